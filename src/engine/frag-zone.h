@@ -1,0 +1,90 @@
+/* frag-zone.h: one zone of physical memory and its Linux-style buddy allocator (engine-internal).
+ *
+ * Everything here works on absolute pfns; buddy blocks are aligned on the absolute pfn, as in
+ * Linux, and never cross the zone's end. The zone owns the frame words (frag-frame.h), the
+ * pageblock migrate types and the free lists per order and migrate type, in either list order:
+ *   address: hierarchical bitmaps per (order, type): the lowest-addressed block is found in a few
+ *            word reads (find-first-set down the summary levels);
+ *   lifo:    doubly linked lists threaded through the frame words and one link array, with
+ *            Linux's head/tail rules.
+ * Callers (frag-sim.c, the bench) never touch the lists; they allocate and free blocks, take and
+ * release arbitrary runs (contiguous placement carves its frames out of the buddy lists so the
+ * buddy view is true in every mode), and read statistics.
+ */
+#pragma once
+
+#include "frag-engine.h"
+#include "frag-frame.h"
+
+typedef struct FragZone FragZone;
+
+typedef struct {
+  uint64_t          start_pfn;
+  uint64_t          frames;          /* 1 .. FRAG_MAX_FRAMES */
+  unsigned          max_order;       /* <= FRAG_MAX_ORDER_LIMIT */
+  unsigned          pageblock_order; /* <= max_order */
+  FragFreeListOrder discipline;
+  FragMigrateType   initial_mt;      /* every pageblock at the start */
+} FragZoneParams;
+
+typedef struct {
+  uint64_t extfrag_events;     /* fallbacks that mixed types in a pageblock (mm_page_alloc_extfrag) */
+  uint64_t pageblocks_stolen;  /* pageblocks re-tagged by stealing */
+  uint64_t fallbacks;          /* allocations served from another type's list */
+} FragZoneCounters;
+
+#define FRAG_PFN_NONE UINT64_MAX
+
+FragZone *frag_zone_new (const FragZoneParams *params);           /* all frames free */
+void      frag_zone_destroy (FragZone *zone);
+FragZone *frag_zone_clone (const FragZone *zone);
+/* Makes dst equal to src (both made from the same params): a checkpoint restore, memcpy only. */
+void      frag_zone_copy (FragZone *dst, const FragZone *src);
+size_t    frag_zone_memory_bytes (const FragZone *zone);
+const FragZoneParams *frag_zone_params (const FragZone *zone);
+
+/* Linux's __rmqueue: smallest order of `mt`'s lists, then __rmqueue_fallback with stealing.
+ * Marks the 2^order frames USED by `owner` (head flagged). Returns the pfn or FRAG_PFN_NONE. */
+uint64_t  frag_zone_alloc (FragZone *zone, unsigned order, FragMigrateType mt, uint32_t owner);
+/* Linux's __free_one_page for a block allocated with frag_zone_alloc (or any aligned used block):
+ * merges with free buddies (pageblock rule), list type = the pageblock's type. */
+void      frag_zone_free (FragZone *zone, uint64_t pfn, unsigned order);
+/* Allocates exactly the aligned block at pfn (it must lie inside one free block): trace replay. */
+bool      frag_zone_alloc_at (FragZone *zone, uint64_t pfn, unsigned order, FragMigrateType mt,
+                              uint32_t owner);
+
+/* Contiguous runs of any length. take: the frames must all be free; the free blocks overlapping
+ * the run are split and what is left of them goes back as aligned blocks on the lists they came
+ * from. release: the frames must all be used; they go back as aligned blocks, merging. */
+bool      frag_zone_run_is_free (const FragZone *zone, uint64_t pfn, uint64_t frames);
+void      frag_zone_take_run (FragZone *zone, uint64_t pfn, uint64_t frames, uint32_t owner,
+                              FragMigrateType mt, bool pinned);
+void      frag_zone_release_run (FragZone *zone, uint64_t pfn, uint64_t frames);
+/* Rewrites the words of used frames (compaction moved them; owner tables are the caller's). */
+void      frag_zone_set_used (FragZone *zone, uint64_t pfn, uint64_t frames, uint32_t owner,
+                              FragMigrateType mt, bool pinned);
+/* Writable words for bulk rewrites (compaction); after them call frag_zone_rebuild_free, which
+ * rebuilds every free list from the USED bits: maximal aligned blocks (pageblock rule applied),
+ * each on its pageblock's list. O(frames / 64 + blocks). */
+uint32_t *frag_zone_words_mut (FragZone *zone);
+void      frag_zone_rebuild_free (FragZone *zone);
+
+const uint32_t *frag_zone_words (const FragZone *zone);
+uint64_t  frag_zone_free_frames (const FragZone *zone);        /* ISOLATE lists not counted */
+uint64_t  frag_zone_nr_free (const FragZone *zone, unsigned order, FragMigrateType mt);
+bool      frag_zone_has_free_block (const FragZone *zone, unsigned order, FragMigrateType mt);
+/* The free block holding pfn: its head and order; false if pfn is used. O(max_order). */
+bool      frag_zone_free_block_of (const FragZone *zone, uint64_t pfn, uint64_t *head,
+                                   unsigned *order);
+uint64_t  frag_zone_n_pageblocks (const FragZone *zone);
+FragMigrateType frag_zone_pageblock_mt (const FragZone *zone, uint64_t pageblock); /* absolute */
+/* Re-tags a pageblock and moves its free pages to the new type's lists (move_freepages_block). */
+void      frag_zone_set_pageblock_mt (FragZone *zone, uint64_t pageblock, FragMigrateType mt);
+const FragZoneCounters *frag_zone_counters (const FragZone *zone);
+/* Calls fn for every free block, in address order. */
+typedef void (*FragZoneBlockFunc) (uint64_t pfn, unsigned order, FragMigrateType mt, void *data);
+void      frag_zone_foreach_free_block (const FragZone *zone, FragZoneBlockFunc fn, void *data);
+
+/* Internal consistency: words vs lists vs counts vs bitmaps/links, alignment, no two free buddies
+ * left unmerged where merging is allowed. */
+bool      frag_zone_check (const FragZone *zone, char *err, size_t errlen);
