@@ -179,7 +179,7 @@ typedef struct {
   uint64_t     count;           /* steps this op expands into */
   FragWorkload workload;
   uint64_t     min_size;        /* processes: bytes per segment, uniform in [min, max] frames */
-  uint64_t     max_size;
+  uint64_t     max_size;        /* 0: the engine picks (1/64 of memory) */
   unsigned     max_segments;    /* processes: 1..FRAG_MAX_SEGMENTS segments each, uniform */
   unsigned     min_order;       /* raw: orders drawn like the bench traces, clamped to [min,max] */
   unsigned     max_order;
@@ -206,6 +206,8 @@ typedef struct {
   int             order;       /* alloc: order; compact: wanted order or -1 */
   uint32_t        random;      /* random: index into program->randoms */
   uint64_t        pfn;         /* trace-alloc / trace-free: absolute pfn */
+  uint32_t        first_pfn;   /* spawn "frames": [...] (extension, paging): explicit frame of each */
+  uint32_t        n_pfns;      /*   virtual page, index into program->pfns; 0 when not given */
   uint32_t        line, column; /* where the op was written (0 when not from a file) */
 } FragOp;
 
@@ -220,10 +222,13 @@ struct FragProgram {
   size_t           n_segments, cap_segments;
   FragRandomSpec  *randoms;
   size_t           n_randoms, cap_randoms;
+  uint64_t        *pfns;        /* explicit frames of spawn ops (extension "frames") */
+  size_t           n_pfns, cap_pfns;
   char           **strings;     /* interned, owned */
   size_t           n_strings, cap_strings;
   void            *string_index; /* private hash of strings */
   uint64_t         n_steps;     /* steps after expanding `random` ops */
+  int              refcount;
 };
 
 FragProgram *frag_program_new (void);
@@ -236,6 +241,9 @@ const char  *frag_program_string (const FragProgram *prog, uint32_t id); /* NULL
 FragOp      *frag_program_add_op (FragProgram *prog, FragOpKind kind); /* zeroed, names FRAG_NONE */
 uint32_t     frag_program_add_segment (FragProgram *prog, uint32_t name, uint64_t size);
 uint32_t     frag_program_add_random (FragProgram *prog, const FragRandomSpec *spec);
+uint32_t     frag_program_add_pfn (FragProgram *prog, uint64_t pfn);  /* FRAG_NONE on failure */
+/* Steps after expanding `random` ops (also stored in prog->n_steps). */
+uint64_t     frag_program_n_steps (FragProgram *prog);
 /* Maps a step (0-based, after expansion) to its op and, for `random`, the index inside it. */
 bool         frag_program_locate_step (const FragProgram *prog, uint64_t step,
                                        size_t *op_index, uint64_t *sub_index);
