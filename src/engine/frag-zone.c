@@ -1,0 +1,1112 @@
+/* frag-zone.c: one zone's Linux-faithful buddy allocator (see frag-zone.h).
+ *
+ * Layout: everything a zone owns lives in one malloc'd blob (frame words, pageblock types, and
+ * either the address-order bitmaps or the LIFO link array) addressed by offsets, so a checkpoint
+ * is two memcpy calls. Small per-(order, type) tables (counts, list heads, bitmap geometry) sit in
+ * the struct itself.
+ *
+ * The allocation path follows mm/page_alloc.c of Linux 6.2..6.7: __rmqueue_smallest + expand,
+ * then __rmqueue_fallback (find_suitable_fallback, can_steal_fallback, steal_suitable_fallback,
+ * move_freepages_block) and a retry; freeing follows __free_one_page with buddy_merge_likely.
+ * Where the engine simplifies, the comment says so.
+ */
+#include "frag-zone.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_ORDERS   (FRAG_MAX_ORDER_LIMIT + 1)
+#define N_MT       FRAG_MT_COUNT
+#define BM_LEVELS  6           /* 16M bits need 4 levels of 64; 6 leaves room */
+#define LINK_NONE  0x00ffffffu /* relative frame index "none" for LIFO links (frames < 2^24 - 1) */
+
+typedef struct {
+  uint64_t off[BM_LEVELS];  /* offset (in uint64 words) of each level in zone->bm */
+  uint64_t nbits[BM_LEVELS];
+  unsigned levels;
+} FragBitmapGeom;
+
+struct FragZone {
+  FragZoneParams p;
+  uint64_t end_pfn;
+  uint64_t first_pb;        /* absolute index of the zone's first pageblock */
+  uint64_t n_pb;
+  uint64_t base_idx[N_ORDERS];  /* start_pfn >> order: block index 0 of each order's bitmaps */
+
+  uint64_t nr_free[N_MT][N_ORDERS];
+  uint32_t nonempty[N_MT];      /* bit o set iff nr_free[mt][o] > 0 */
+  FragZoneCounters counters;
+
+  /* lifo */
+  uint32_t head[N_MT][N_ORDERS];
+  uint32_t tail[N_MT][N_ORDERS];
+
+  /* address */
+  FragBitmapGeom geom[N_ORDERS][N_MT];
+
+  /* The blob and where things are in it; the pointers are re-derived after a copy. */
+  size_t   blob_bytes;
+  size_t   off_words, off_pbmt, off_next, off_bm;
+  unsigned char *blob;
+  uint32_t *words;
+  uint8_t  *pbmt;
+  uint32_t *next;   /* lifo only */
+  uint64_t *bm;     /* address only */
+};
+
+static const int8_t fallbacks[N_MT][2] = {
+  [FRAG_MT_UNMOVABLE]   = { FRAG_MT_RECLAIMABLE, FRAG_MT_MOVABLE },
+  [FRAG_MT_MOVABLE]     = { FRAG_MT_RECLAIMABLE, FRAG_MT_UNMOVABLE },
+  [FRAG_MT_RECLAIMABLE] = { FRAG_MT_UNMOVABLE, FRAG_MT_MOVABLE },
+  [FRAG_MT_HIGHATOMIC]  = { -1, -1 },
+  [FRAG_MT_CMA]         = { -1, -1 },
+  [FRAG_MT_ISOLATE]     = { -1, -1 },
+};
+
+static inline bool
+mt_mergeable (unsigned mt)
+{
+  return mt <= FRAG_MT_RECLAIMABLE;
+}
+
+static inline unsigned
+ctz64 (uint64_t x)
+{
+  return (unsigned) __builtin_ctzll (x);
+}
+
+static inline unsigned
+log2_floor (uint64_t x)
+{
+  return 63u - (unsigned) __builtin_clzll (x);
+}
+
+static inline unsigned
+pb_type (const FragZone *z, uint64_t pfn)
+{
+  return z->pbmt[(pfn >> z->p.pageblock_order) - z->first_pb];
+}
+
+/* ---- Address order: hierarchical bitmaps ------------------------------------------------------ */
+
+static inline void
+bm_set (FragZone *z, unsigned o, unsigned mt, uint64_t i)
+{
+  const FragBitmapGeom *g = &z->geom[o][mt];
+  for (unsigned l = 0; l < g->levels; l++)
+    {
+      uint64_t *w = &z->bm[g->off[l] + (i >> 6)];
+      uint64_t old = *w;
+      *w = old | (1ull << (i & 63));
+      if (old)
+        return;
+      i >>= 6;
+    }
+}
+
+static inline void
+bm_clear (FragZone *z, unsigned o, unsigned mt, uint64_t i)
+{
+  const FragBitmapGeom *g = &z->geom[o][mt];
+  for (unsigned l = 0; l < g->levels; l++)
+    {
+      uint64_t *w = &z->bm[g->off[l] + (i >> 6)];
+      uint64_t v = *w & ~(1ull << (i & 63));
+      *w = v;
+      if (v)
+        return;
+      i >>= 6;
+    }
+}
+
+static inline uint64_t
+bm_first (const FragZone *z, unsigned o, unsigned mt)
+{
+  const FragBitmapGeom *g = &z->geom[o][mt];
+  uint64_t i = 0;
+  for (unsigned l = g->levels; l-- > 0;)
+    i = (i << 6) | ctz64 (z->bm[g->off[l] + i]);
+  return i;
+}
+
+static inline bool
+bm_test (const FragZone *z, unsigned o, unsigned mt, uint64_t i)
+{
+  return (z->bm[z->geom[o][mt].off[0] + (i >> 6)] >> (i & 63)) & 1u;
+}
+
+/* ---- Free lists: one interface, two disciplines ----------------------------------------------- */
+
+static inline void
+count_inc (FragZone *z, unsigned o, unsigned mt)
+{
+  if (z->nr_free[mt][o]++ == 0)
+    z->nonempty[mt] |= 1u << o;
+}
+
+static inline void
+count_dec (FragZone *z, unsigned o, unsigned mt)
+{
+  if (--z->nr_free[mt][o] == 0)
+    z->nonempty[mt] &= ~(1u << o);
+}
+
+static inline void
+list_add (FragZone *z, uint64_t pfn, unsigned o, unsigned mt, bool to_tail)
+{
+  uint32_t rel = (uint32_t) (pfn - z->p.start_pfn);
+  if (z->p.discipline == FRAG_FREE_LIST_ADDRESS)
+    {
+      z->words[rel] = frag_fw_make_free_head (o, mt, 0);
+      bm_set (z, o, mt, (pfn >> o) - z->base_idx[o]);
+    }
+  else if (to_tail)
+    {
+      uint32_t t = z->tail[mt][o];
+      z->words[rel] = frag_fw_make_free_head (o, mt, t);
+      z->next[rel] = LINK_NONE;
+      if (t != LINK_NONE)
+        z->next[t] = rel;
+      else
+        z->head[mt][o] = rel;
+      z->tail[mt][o] = rel;
+    }
+  else
+    {
+      uint32_t h = z->head[mt][o];
+      z->words[rel] = frag_fw_make_free_head (o, mt, LINK_NONE);
+      z->next[rel] = h;
+      if (h != LINK_NONE)
+        z->words[h] = (z->words[h] & ~FRAG_FW_LOW_MASK) | rel;
+      else
+        z->tail[mt][o] = rel;
+      z->head[mt][o] = rel;
+    }
+  count_inc (z, o, mt);
+}
+
+/* Removes a free head from its list; its word becomes an ordinary free frame (0). */
+static inline void
+list_del (FragZone *z, uint64_t pfn, unsigned o, unsigned mt)
+{
+  uint32_t rel = (uint32_t) (pfn - z->p.start_pfn);
+  if (z->p.discipline == FRAG_FREE_LIST_ADDRESS)
+    bm_clear (z, o, mt, (pfn >> o) - z->base_idx[o]);
+  else
+    {
+      uint32_t prev = z->words[rel] & FRAG_FW_LOW_MASK;
+      uint32_t nx = z->next[rel];
+      if (prev != LINK_NONE)
+        z->next[prev] = nx;
+      else
+        z->head[mt][o] = nx;
+      if (nx != LINK_NONE)
+        z->words[nx] = (z->words[nx] & ~FRAG_FW_LOW_MASK) | prev;
+      else
+        z->tail[mt][o] = prev;
+    }
+  z->words[rel] = 0;
+  count_dec (z, o, mt);
+}
+
+/* The block an allocation takes from a non-empty list: lowest address, or the LIFO head. */
+static inline uint64_t
+list_first (const FragZone *z, unsigned o, unsigned mt)
+{
+  if (z->p.discipline == FRAG_FREE_LIST_ADDRESS)
+    return (bm_first (z, o, mt) + z->base_idx[o]) << o;
+  return z->p.start_pfn + z->head[mt][o];
+}
+
+/* ---- Construction ----------------------------------------------------------------------------- */
+
+static void
+derive_pointers (FragZone *z)
+{
+  z->words = (uint32_t *) (void *) (z->blob + z->off_words);
+  z->pbmt = z->blob + z->off_pbmt;
+  z->next = z->off_next ? (uint32_t *) (void *) (z->blob + z->off_next) : NULL;
+  z->bm = z->off_bm ? (uint64_t *) (void *) (z->blob + z->off_bm) : NULL;
+}
+
+static size_t
+align_up (size_t x)
+{
+  return (x + 63) & ~(size_t) 63;
+}
+
+FragZone *
+frag_zone_new (const FragZoneParams *params)
+{
+  if (params == NULL || params->frames == 0 || params->frames > FRAG_MAX_FRAMES
+      || params->max_order > FRAG_MAX_ORDER_LIMIT || params->pageblock_order > params->max_order
+      || params->start_pfn > UINT64_MAX / 2 || (unsigned) params->initial_mt >= N_MT
+      || (unsigned) params->discipline >= FRAG_FREE_LIST_COUNT)
+    return NULL;
+
+  FragZone *z = calloc (1, sizeof *z);
+  if (z == NULL)
+    return NULL;
+  z->p = *params;
+  z->end_pfn = params->start_pfn + params->frames;
+  z->first_pb = params->start_pfn >> params->pageblock_order;
+  z->n_pb = ((z->end_pfn - 1) >> params->pageblock_order) - z->first_pb + 1;
+
+  size_t off = 0;
+  z->off_words = off;
+  off = align_up (off + params->frames * sizeof (uint32_t));
+  z->off_pbmt = off;
+  off = align_up (off + z->n_pb);
+  if (params->discipline == FRAG_FREE_LIST_LIFO)
+    {
+      z->off_next = off;
+      off = align_up (off + params->frames * sizeof (uint32_t));
+    }
+  else
+    {
+      z->off_bm = off;
+      uint64_t words = 0;
+      for (unsigned o = 0; o <= params->max_order; o++)
+        {
+          z->base_idx[o] = params->start_pfn >> o;
+          uint64_t nblocks = ((z->end_pfn - 1) >> o) - z->base_idx[o] + 1;
+          for (unsigned mt = 0; mt < N_MT; mt++)
+            {
+              FragBitmapGeom *g = &z->geom[o][mt];
+              uint64_t n = nblocks;
+              g->levels = 0;
+              do
+                {
+                  g->off[g->levels] = words;
+                  g->nbits[g->levels] = n;
+                  words += (n + 63) / 64;
+                  g->levels++;
+                  n = (n + 63) / 64;
+                }
+              while (n > 1);
+            }
+        }
+      off = align_up (off + words * sizeof (uint64_t));
+    }
+  for (unsigned o = 0; o <= params->max_order; o++)
+    z->base_idx[o] = params->start_pfn >> o;
+  z->blob_bytes = off;
+  z->blob = aligned_alloc (64, off ? off : 64);
+  if (z->blob == NULL)
+    {
+      free (z);
+      return NULL;
+    }
+  memset (z->blob, 0, off);
+  derive_pointers (z);
+  memset (z->pbmt, (int) params->initial_mt, z->n_pb);
+  for (unsigned mt = 0; mt < N_MT; mt++)
+    for (unsigned o = 0; o < N_ORDERS; o++)
+      z->head[mt][o] = z->tail[mt][o] = LINK_NONE;
+  frag_zone_rebuild_free (z);
+  return z;
+}
+
+void
+frag_zone_destroy (FragZone *zone)
+{
+  if (zone == NULL)
+    return;
+  free (zone->blob);
+  free (zone);
+}
+
+FragZone *
+frag_zone_clone (const FragZone *zone)
+{
+  FragZone *z = malloc (sizeof *z);
+  if (z == NULL)
+    return NULL;
+  *z = *zone;
+  z->blob = aligned_alloc (64, zone->blob_bytes ? zone->blob_bytes : 64);
+  if (z->blob == NULL)
+    {
+      free (z);
+      return NULL;
+    }
+  memcpy (z->blob, zone->blob, zone->blob_bytes);
+  derive_pointers (z);
+  return z;
+}
+
+void
+frag_zone_copy (FragZone *dst, const FragZone *src)
+{
+  if (dst == src)
+    return;
+  unsigned char *blob = dst->blob;
+  if (dst->blob_bytes != src->blob_bytes)
+    return; /* not made from the same params: refuse rather than overrun */
+  *dst = *src;
+  dst->blob = blob;
+  memcpy (dst->blob, src->blob, src->blob_bytes);
+  derive_pointers (dst);
+}
+
+size_t
+frag_zone_memory_bytes (const FragZone *zone)
+{
+  return sizeof *zone + zone->blob_bytes;
+}
+
+const FragZoneParams *
+frag_zone_params (const FragZone *zone)
+{
+  return &zone->p;
+}
+
+/* ---- Allocation ------------------------------------------------------------------------------- */
+
+/* expand(): the upper halves go to the lists of `mt`, the low half is kept. */
+static inline void
+expand (FragZone *z, uint64_t pfn, unsigned low, unsigned high, unsigned mt)
+{
+  while (high > low)
+    {
+      high--;
+      list_add (z, pfn + (1ull << high), high, mt, false);
+    }
+}
+
+static inline uint64_t
+rmqueue_smallest (FragZone *z, unsigned order, unsigned mt)
+{
+  uint32_t m = z->nonempty[mt] >> order;
+  if (m == 0)
+    return FRAG_PFN_NONE;
+  unsigned o = order + (unsigned) __builtin_ctz (m);
+  uint64_t pfn = list_first (z, o, mt);
+  list_del (z, pfn, o, mt);
+  expand (z, pfn, order, o, mt);
+  return pfn;
+}
+
+static inline bool
+can_steal_fallback (const FragZone *z, unsigned order, unsigned start_mt)
+{
+  if (order >= z->p.pageblock_order)
+    return true;
+  return order >= z->p.pageblock_order / 2 || start_mt == FRAG_MT_RECLAIMABLE
+         || start_mt == FRAG_MT_UNMOVABLE;
+}
+
+static int
+find_suitable_fallback (const FragZone *z, unsigned order, unsigned mt, bool *can_steal)
+{
+  *can_steal = false;
+  for (unsigned i = 0; i < 2; i++)
+    {
+      int f = fallbacks[mt][i];
+      if (f < 0)
+        break;
+      if (z->nr_free[f][order] == 0)
+        continue;
+      if (can_steal_fallback (z, order, mt))
+        *can_steal = true;
+      return f;
+    }
+  return -1;
+}
+
+/* move_freepages_block(): every free block of the pageblock holding pfn goes to `mt`'s lists
+ * (at the tail, as move_to_free_list does); counts the used frames that are movable.
+ * Simplification: a pageblock cut by the zone's edges is clipped rather than refused. */
+static uint64_t
+move_freepages_block (FragZone *z, uint64_t pfn, unsigned mt, uint64_t *movable)
+{
+  uint64_t pb_frames = 1ull << z->p.pageblock_order;
+  uint64_t s = pfn & ~(pb_frames - 1), e = s + pb_frames;
+  uint64_t moved = 0;
+  if (s < z->p.start_pfn)
+    s = z->p.start_pfn;
+  if (e > z->end_pfn)
+    e = z->end_pfn;
+  *movable = 0;
+  for (uint64_t x = s; x < e;)
+    {
+      uint32_t w = z->words[x - z->p.start_pfn];
+      if (frag_fw_is_free_head (w))
+        {
+          unsigned o = frag_fw_order (w), from = frag_fw_free_mt (w);
+          list_del (z, x, o, from);
+          list_add (z, x, o, mt, true);
+          moved += 1ull << o;
+          x += 1ull << o;
+        }
+      else
+        {
+          if (frag_fw_is_used (w) && frag_fw_used_mt (w) == FRAG_MT_MOVABLE)
+            (*movable)++;
+          x++;
+        }
+    }
+  return moved;
+}
+
+static void
+steal_suitable_fallback (FragZone *z, uint64_t pfn, unsigned co, unsigned from, unsigned start_mt,
+                         bool whole_block)
+{
+  unsigned pbo = z->p.pageblock_order;
+  unsigned old_block_type = pb_type (z, pfn);
+  if (old_block_type == FRAG_MT_HIGHATOMIC)
+    goto single_page;
+  if (co >= pbo)
+    {
+      /* change_pageblock_range() */
+      uint64_t first = (pfn >> pbo) - z->first_pb;
+      uint64_t n = 1ull << (co - pbo);
+      for (uint64_t i = 0; i < n && first + i < z->n_pb; i++)
+        z->pbmt[first + i] = (uint8_t) start_mt;
+      z->counters.pageblocks_stolen += n;
+      goto single_page;
+    }
+  if (!whole_block)
+    goto single_page;
+  {
+    uint64_t movable = 0;
+    uint64_t free_pages = move_freepages_block (z, pfn, start_mt, &movable);
+    uint64_t alike = 0;
+    if (free_pages == 0)
+      goto single_page;
+    if (start_mt == FRAG_MT_MOVABLE)
+      alike = movable;
+    else if (old_block_type == FRAG_MT_MOVABLE)
+      alike = (1ull << pbo) - (free_pages + movable);
+    if (free_pages + alike >= (1ull << pbo) / 2 && old_block_type != start_mt)
+      {
+        z->pbmt[(pfn >> pbo) - z->first_pb] = (uint8_t) start_mt;
+        z->counters.pageblocks_stolen++;
+      }
+    return;
+  }
+single_page:
+  list_del (z, pfn, co, from);
+  list_add (z, pfn, co, start_mt, true);
+}
+
+/* __rmqueue_fallback(): largest orders first, to steal whole pageblocks. */
+static bool
+rmqueue_fallback (FragZone *z, unsigned order, unsigned start_mt)
+{
+  bool can_steal = false;
+  int f = -1;
+  int co;
+  for (co = (int) z->p.max_order; co >= (int) order; co--)
+    {
+      f = find_suitable_fallback (z, (unsigned) co, start_mt, &can_steal);
+      if (f < 0)
+        continue;
+      if (!can_steal && start_mt == FRAG_MT_MOVABLE && co > (int) order)
+        goto find_smallest;
+      goto do_steal;
+    }
+  return false;
+
+find_smallest:
+  for (co = (int) order; co <= (int) z->p.max_order; co++)
+    {
+      f = find_suitable_fallback (z, (unsigned) co, start_mt, &can_steal);
+      if (f >= 0)
+        break;
+    }
+  if (f < 0)
+    return false;
+
+do_steal:
+  {
+    uint64_t pfn = list_first (z, (unsigned) co, (unsigned) f);
+    steal_suitable_fallback (z, pfn, (unsigned) co, (unsigned) f, start_mt, can_steal);
+    z->counters.fallbacks++;
+    /* mm_page_alloc_extfrag's "fragmenting": the fallback block was smaller than a pageblock,
+     * so the pageblock now holds pages of two types. */
+    if ((unsigned) co < z->p.pageblock_order)
+      z->counters.extfrag_events++;
+  }
+  return true;
+}
+
+static inline void
+write_used (FragZone *z, uint64_t pfn, uint64_t frames, uint32_t owner, unsigned mt, bool pinned)
+{
+  uint32_t *w = z->words + (pfn - z->p.start_pfn);
+  uint32_t body = frag_fw_make_used (owner, mt, false, pinned);
+  w[0] = body | FRAG_FW_ALLOC_HEAD;
+  for (uint64_t i = 1; i < frames; i++)
+    w[i] = body;
+}
+
+uint64_t
+frag_zone_alloc (FragZone *zone, unsigned order, FragMigrateType mt, uint32_t owner)
+{
+  if (order > zone->p.max_order || (unsigned) mt >= N_MT)
+    return FRAG_PFN_NONE;
+  uint64_t pfn = rmqueue_smallest (zone, order, mt);
+  if (pfn == FRAG_PFN_NONE)
+    {
+      /* __rmqueue: fall back, then retry the smallest search on our own lists. */
+      while (pfn == FRAG_PFN_NONE && rmqueue_fallback (zone, order, mt))
+        pfn = rmqueue_smallest (zone, order, mt);
+      if (pfn == FRAG_PFN_NONE)
+        return FRAG_PFN_NONE;
+    }
+  write_used (zone, pfn, 1ull << order, owner, mt, false);
+  return pfn;
+}
+
+/* ---- Freeing ---------------------------------------------------------------------------------- */
+
+/* __free_one_page() for a block whose words are already cleared. */
+static inline void
+free_one (FragZone *z, uint64_t pfn, unsigned order)
+{
+  const uint64_t start = z->p.start_pfn, end = z->end_pfn;
+  const unsigned max_order = z->p.max_order, pbo = z->p.pageblock_order;
+  unsigned mt = pb_type (z, pfn);
+  while (order < max_order)
+    {
+      uint64_t buddy = pfn ^ (1ull << order);
+      if (buddy < start || buddy >= end)
+        break;
+      uint32_t w = z->words[buddy - start];
+      if ((w & (FRAG_FW_FREE_HEAD | (0xfu << 27))) != (FRAG_FW_FREE_HEAD | ((uint32_t) order << 27)))
+        break;
+      if (order >= pbo)
+        {
+          unsigned bmt = pb_type (z, buddy);
+          if (bmt != mt && (!mt_mergeable (mt) || !mt_mergeable (bmt)))
+            break;
+        }
+      list_del (z, buddy, order, frag_fw_free_mt (w));
+      pfn &= buddy;
+      order++;
+    }
+  bool to_tail = false;
+  if (z->p.discipline == FRAG_FREE_LIST_LIFO && order + 1 < max_order)
+    {
+      /* buddy_merge_likely() (Linux's `order >= MAX_ORDER - 2`, MAX_ORDER = max_order + 1):
+       * the loop ended on the buddy at this order; if the buddy of the pair's parent is free,
+       * this block is likely to merge soon, so keep it away from the head. */
+      uint64_t bpfn = pfn ^ (1ull << order);
+      uint64_t higher = bpfn & pfn;
+      uint64_t hb = higher ^ (1ull << (order + 1));
+      if (hb >= start && hb < end)
+        {
+          uint32_t w = z->words[hb - start];
+          to_tail = frag_fw_is_free_head (w) && frag_fw_order (w) == order + 1;
+        }
+    }
+  list_add (z, pfn, order, mt, to_tail);
+}
+
+void
+frag_zone_free (FragZone *zone, uint64_t pfn, unsigned order)
+{
+  if (order > zone->p.max_order || pfn < zone->p.start_pfn || (pfn & ((1ull << order) - 1))
+      || pfn + (1ull << order) > zone->end_pfn
+      || !frag_fw_is_used (zone->words[pfn - zone->p.start_pfn]))
+    return;
+  memset (zone->words + (pfn - zone->p.start_pfn), 0, sizeof (uint32_t) << order);
+  free_one (zone, pfn, order);
+}
+
+/* ---- Runs ------------------------------------------------------------------------------------- */
+
+/* The largest aligned block at pfn that fits in `len` frames and max_order. */
+static inline unsigned
+fit_order (const FragZone *z, uint64_t pfn, uint64_t len)
+{
+  unsigned o = log2_floor (len);
+  if (pfn)
+    {
+      unsigned a = ctz64 (pfn);
+      if (a < o)
+        o = a;
+    }
+  if (o > z->p.max_order)
+    o = z->p.max_order;
+  return o;
+}
+
+/* Puts [a, b) (free, words cleared) on the lists of `mt` as aligned blocks, without merging:
+ * the pieces left of a split block, whose buddies are not free. */
+static void
+add_pieces (FragZone *z, uint64_t a, uint64_t b, unsigned mt)
+{
+  while (a < b)
+    {
+      unsigned o = fit_order (z, a, b - a);
+      list_add (z, a, o, mt, false);
+      a += 1ull << o;
+    }
+}
+
+bool
+frag_zone_free_block_of (const FragZone *zone, uint64_t pfn, uint64_t *head, unsigned *order)
+{
+  if (pfn < zone->p.start_pfn || pfn >= zone->end_pfn)
+    return false;
+  if (frag_fw_is_used (zone->words[pfn - zone->p.start_pfn]))
+    return false;
+  for (unsigned o = 0; o <= zone->p.max_order; o++)
+    {
+      uint64_t h = pfn & ~((1ull << o) - 1);
+      if (h < zone->p.start_pfn)
+        break;
+      uint32_t w = zone->words[h - zone->p.start_pfn];
+      if (frag_fw_is_free_head (w) && frag_fw_order (w) == o)
+        {
+          if (head)
+            *head = h;
+          if (order)
+            *order = o;
+          return true;
+        }
+    }
+  return false;
+}
+
+bool
+frag_zone_run_is_free (const FragZone *zone, uint64_t pfn, uint64_t frames)
+{
+  if (frames == 0 || pfn < zone->p.start_pfn || pfn >= zone->end_pfn
+      || frames > zone->end_pfn - pfn)
+    return false;
+  const uint32_t *w = zone->words + (pfn - zone->p.start_pfn);
+  for (uint64_t i = 0; i < frames; i++)
+    if (frag_fw_is_used (w[i]))
+      return false;
+  return true;
+}
+
+/* Carves [pfn, pfn + frames) (all free) out of the free blocks; leaves the words cleared. */
+static void
+carve (FragZone *z, uint64_t pfn, uint64_t frames)
+{
+  uint64_t x = pfn, e = pfn + frames;
+  while (x < e)
+    {
+      uint64_t h;
+      unsigned o;
+      if (!frag_zone_free_block_of (z, x, &h, &o))
+        return; /* cannot happen after frag_zone_run_is_free */
+      unsigned mt = frag_fw_free_mt (z->words[h - z->p.start_pfn]);
+      uint64_t be = h + (1ull << o);
+      list_del (z, h, o, mt);
+      add_pieces (z, h, x, mt);
+      if (be > e)
+        add_pieces (z, e, be, mt);
+      x = be;
+    }
+}
+
+void
+frag_zone_take_run (FragZone *zone, uint64_t pfn, uint64_t frames, uint32_t owner,
+                    FragMigrateType mt, bool pinned)
+{
+  if ((unsigned) mt >= N_MT || !frag_zone_run_is_free (zone, pfn, frames))
+    return;
+  carve (zone, pfn, frames);
+  write_used (zone, pfn, frames, owner, mt, pinned);
+}
+
+bool
+frag_zone_alloc_at (FragZone *zone, uint64_t pfn, unsigned order, FragMigrateType mt,
+                    uint32_t owner)
+{
+  if (order > zone->p.max_order || (unsigned) mt >= N_MT || (pfn & ((1ull << order) - 1)))
+    return false;
+  uint64_t h;
+  unsigned o;
+  if (!frag_zone_free_block_of (zone, pfn, &h, &o) || o < order)
+    return false;
+  /* Inside one free block of order >= order, aligned: the whole block is free. */
+  carve (zone, pfn, 1ull << order);
+  write_used (zone, pfn, 1ull << order, owner, mt, false);
+  return true;
+}
+
+/* Frees [a, b) (words cleared) as aligned blocks, each merging. */
+static void
+free_range (FragZone *z, uint64_t a, uint64_t b)
+{
+  memset (z->words + (a - z->p.start_pfn), 0, (size_t) (b - a) * sizeof (uint32_t));
+  while (a < b)
+    {
+      unsigned o = fit_order (z, a, b - a);
+      free_one (z, a, o);
+      a += 1ull << o;
+    }
+}
+
+void
+frag_zone_release_run (FragZone *zone, uint64_t pfn, uint64_t frames)
+{
+  if (frames == 0 || pfn < zone->p.start_pfn || pfn >= zone->end_pfn
+      || frames > zone->end_pfn - pfn)
+    return;
+  /* Frames that are not used are left alone: release what is really held. */
+  uint64_t x = pfn, e = pfn + frames;
+  while (x < e)
+    {
+      while (x < e && !frag_fw_is_used (zone->words[x - zone->p.start_pfn]))
+        x++;
+      uint64_t s = x;
+      while (x < e && frag_fw_is_used (zone->words[x - zone->p.start_pfn]))
+        x++;
+      if (x > s)
+        free_range (zone, s, x);
+    }
+}
+
+void
+frag_zone_set_used (FragZone *zone, uint64_t pfn, uint64_t frames, uint32_t owner,
+                    FragMigrateType mt, bool pinned)
+{
+  if (frames == 0 || (unsigned) mt >= N_MT || pfn < zone->p.start_pfn || pfn >= zone->end_pfn
+      || frames > zone->end_pfn - pfn)
+    return;
+  for (uint64_t i = 0; i < frames; i++)
+    if (!frag_fw_is_used (zone->words[pfn - zone->p.start_pfn + i]))
+      return;
+  write_used (zone, pfn, frames, owner, mt, pinned);
+}
+
+uint32_t *
+frag_zone_words_mut (FragZone *zone)
+{
+  return zone->words;
+}
+
+const uint32_t *
+frag_zone_words (const FragZone *zone)
+{
+  return zone->words;
+}
+
+/* ---- Rebuilding the lists from the words ----------------------------------------------------- */
+
+/* Whether the pageblocks under [pfn, pfn + 2^o) may form one free block: merging across
+ * pageblocks is allowed when they all have one type or all have mergeable types. (Linux compares
+ * pairs as it merges; for a block built at once this is the condition that every pairwise merge
+ * inside it passes.) */
+static bool
+pageblocks_mergeable (const FragZone *z, uint64_t pfn, unsigned o)
+{
+  unsigned pbo = z->p.pageblock_order;
+  if (o <= pbo)
+    return true;
+  uint64_t first = (pfn >> pbo) - z->first_pb;
+  uint64_t n = 1ull << (o - pbo);
+  if (first + n > z->n_pb)
+    n = z->n_pb - first;
+  unsigned t0 = z->pbmt[first];
+  bool all_same = true, all_mergeable = mt_mergeable (t0);
+  for (uint64_t i = 1; i < n; i++)
+    {
+      unsigned t = z->pbmt[first + i];
+      all_same &= t == t0;
+      all_mergeable &= mt_mergeable (t);
+    }
+  return all_same || all_mergeable;
+}
+
+static void
+rebuild_run (FragZone *z, uint64_t a, uint64_t b)
+{
+  unsigned pbo = z->p.pageblock_order;
+  while (a < b)
+    {
+      unsigned o = fit_order (z, a, b - a);
+      while (o > pbo && !pageblocks_mergeable (z, a, o))
+        o--;
+      list_add (z, a, o, pb_type (z, a), true);
+      a += 1ull << o;
+    }
+}
+
+void
+frag_zone_rebuild_free (FragZone *zone)
+{
+  FragZone *z = zone;
+  for (unsigned mt = 0; mt < N_MT; mt++)
+    {
+      for (unsigned o = 0; o <= z->p.max_order; o++)
+        {
+          if (z->nr_free[mt][o] && z->bm)
+            {
+              const FragBitmapGeom *g = &z->geom[o][mt];
+              for (unsigned l = 0; l < g->levels; l++)
+                memset (z->bm + g->off[l], 0, (size_t) ((g->nbits[l] + 63) / 64) * 8);
+            }
+          z->nr_free[mt][o] = 0;
+          z->head[mt][o] = z->tail[mt][o] = LINK_NONE;
+        }
+      z->nonempty[mt] = 0;
+    }
+  uint32_t *w = z->words;
+  const uint64_t n = z->p.frames, start = z->p.start_pfn;
+  uint64_t i = 0;
+  while (i < n)
+    {
+      /* A frame is used iff bits 31..30 read 01. */
+      while (i < n && (w[i] >> 30) == 1)
+        i++;
+      uint64_t s = i;
+      while (i < n && (w[i] >> 30) != 1)
+        {
+          w[i] = 0;
+          i++;
+        }
+      if (i > s)
+        rebuild_run (z, start + s, start + i);
+    }
+}
+
+/* ---- Queries ---------------------------------------------------------------------------------- */
+
+uint64_t
+frag_zone_free_frames (const FragZone *zone)
+{
+  uint64_t total = 0;
+  for (unsigned mt = 0; mt < N_MT; mt++)
+    {
+      if (mt == FRAG_MT_ISOLATE)
+        continue;
+      for (unsigned o = 0; o <= zone->p.max_order; o++)
+        total += zone->nr_free[mt][o] << o;
+    }
+  return total;
+}
+
+uint64_t
+frag_zone_nr_free (const FragZone *zone, unsigned order, FragMigrateType mt)
+{
+  if (order > zone->p.max_order || (unsigned) mt >= N_MT)
+    return 0;
+  return zone->nr_free[mt][order];
+}
+
+bool
+frag_zone_has_free_block (const FragZone *zone, unsigned order, FragMigrateType mt)
+{
+  if (order > zone->p.max_order || (unsigned) mt >= N_MT)
+    return false;
+  return (zone->nonempty[mt] >> order) != 0;
+}
+
+uint64_t
+frag_zone_n_pageblocks (const FragZone *zone)
+{
+  return zone->n_pb;
+}
+
+FragMigrateType
+frag_zone_pageblock_mt (const FragZone *zone, uint64_t pageblock)
+{
+  if (pageblock < zone->first_pb || pageblock - zone->first_pb >= zone->n_pb)
+    return FRAG_MT_COUNT;
+  return (FragMigrateType) zone->pbmt[pageblock - zone->first_pb];
+}
+
+void
+frag_zone_set_pageblock_mt (FragZone *zone, uint64_t pageblock, FragMigrateType mt)
+{
+  FragZone *z = zone;
+  if ((unsigned) mt >= N_MT || pageblock < z->first_pb || pageblock - z->first_pb >= z->n_pb)
+    return;
+  uint64_t movable;
+  unsigned pbo = z->p.pageblock_order;
+  z->pbmt[pageblock - z->first_pb] = (uint8_t) mt;
+  move_freepages_block (z, pageblock << pbo, mt, &movable);
+  /* A block as large as a pageblock may now merge with a buddy the old type kept apart
+   * (as Linux does when it un-isolates a pageblock): free it again. */
+  uint64_t s = pageblock << pbo;
+  if (s < z->p.start_pfn)
+    s = z->p.start_pfn;
+  uint32_t w = z->words[s - z->p.start_pfn];
+  if (frag_fw_is_free_head (w) && frag_fw_order (w) >= pbo)
+    {
+      unsigned o = frag_fw_order (w);
+      list_del (z, s, o, frag_fw_free_mt (w));
+      free_one (z, s, o);
+    }
+}
+
+const FragZoneCounters *
+frag_zone_counters (const FragZone *zone)
+{
+  return &zone->counters;
+}
+
+void
+frag_zone_foreach_free_block (const FragZone *zone, FragZoneBlockFunc fn, void *data)
+{
+  const uint32_t *w = zone->words;
+  const uint64_t n = zone->p.frames;
+  for (uint64_t i = 0; i < n;)
+    {
+      uint32_t v = w[i];
+      if (frag_fw_is_free_head (v))
+        {
+          unsigned o = frag_fw_order (v);
+          fn (zone->p.start_pfn + i, o, (FragMigrateType) frag_fw_free_mt (v), data);
+          i += 1ull << o;
+        }
+      else
+        i++;
+    }
+}
+
+/* ---- Self-check ------------------------------------------------------------------------------- */
+
+#define FAIL(...) do { if (err && errlen) snprintf (err, errlen, __VA_ARGS__); return false; } while (0)
+
+bool
+frag_zone_check (const FragZone *zone, char *err, size_t errlen)
+{
+  const FragZone *z = zone;
+  const uint64_t start = z->p.start_pfn, end = z->end_pfn;
+  const unsigned max_order = z->p.max_order;
+  uint64_t counts[N_MT][N_ORDERS];
+  memset (counts, 0, sizeof counts);
+
+  for (uint64_t i = 0; i < z->n_pb; i++)
+    if (z->pbmt[i] >= N_MT)
+      FAIL ("pageblock %llu has type %u", (unsigned long long) (z->first_pb + i), z->pbmt[i]);
+
+  /* Words: every free frame lies in exactly one block whose head carries FREE_HEAD. */
+  for (uint64_t pfn = start; pfn < end;)
+    {
+      uint32_t w = z->words[pfn - start];
+      if (frag_fw_is_used (w))
+        {
+          if (w & 0x10000000u)
+            FAIL ("pfn %llu: reserved bit set in a used word", (unsigned long long) pfn);
+          pfn++;
+          continue;
+        }
+      if (!frag_fw_is_free_head (w))
+        FAIL ("pfn %llu: free frame outside any free block", (unsigned long long) pfn);
+      unsigned o = frag_fw_order (w), mt = frag_fw_free_mt (w);
+      if (o > max_order)
+        FAIL ("pfn %llu: free block of order %u > max_order %u", (unsigned long long) pfn, o,
+              max_order);
+      if (mt >= N_MT)
+        FAIL ("pfn %llu: free block on list of type %u", (unsigned long long) pfn, mt);
+      if (pfn & ((1ull << o) - 1))
+        FAIL ("pfn %llu: block of order %u not aligned", (unsigned long long) pfn, o);
+      if (pfn + (1ull << o) > end)
+        FAIL ("pfn %llu: block of order %u crosses the zone end", (unsigned long long) pfn, o);
+      for (uint64_t k = 1; k < (1ull << o); k++)
+        if (z->words[pfn - start + k] >> 30)
+          FAIL ("pfn %llu: frame inside the free block at %llu (order %u) is not plain free",
+                (unsigned long long) (pfn + k), (unsigned long long) pfn, o);
+      if (z->p.discipline == FRAG_FREE_LIST_ADDRESS
+          && !bm_test (z, o, mt, (pfn >> o) - z->base_idx[o]))
+        FAIL ("pfn %llu: free head (order %u, type %u) missing from its bitmap",
+              (unsigned long long) pfn, o, mt);
+      counts[mt][o]++;
+      /* Unmerged buddies where merging is allowed. */
+      if (o < max_order)
+        {
+          uint64_t b = pfn ^ (1ull << o);
+          if (b >= start && b < end)
+            {
+              uint32_t bw = z->words[b - start];
+              if (frag_fw_is_free_head (bw) && frag_fw_order (bw) == o
+                  && pageblocks_mergeable (z, pfn & b, o + 1))
+                FAIL ("pfn %llu and %llu: free buddies of order %u left unmerged",
+                      (unsigned long long) pfn, (unsigned long long) b, o);
+            }
+        }
+      pfn += 1ull << o;
+    }
+
+  for (unsigned mt = 0; mt < N_MT; mt++)
+    {
+      uint32_t mask = 0;
+      for (unsigned o = 0; o < N_ORDERS; o++)
+        {
+          if (o > max_order && z->nr_free[mt][o])
+            FAIL ("count for order %u > max_order", o);
+          if (counts[mt][o] != z->nr_free[mt][o])
+            FAIL ("order %u type %u: %llu free heads in the words, count says %llu", o, mt,
+                  (unsigned long long) counts[mt][o], (unsigned long long) z->nr_free[mt][o]);
+          if (z->nr_free[mt][o])
+            mask |= 1u << o;
+        }
+      if (mask != z->nonempty[mt])
+        FAIL ("type %u: non-empty order mask %#x, expected %#x", mt, z->nonempty[mt], mask);
+    }
+
+  if (z->p.discipline == FRAG_FREE_LIST_ADDRESS)
+    {
+      for (unsigned o = 0; o <= max_order; o++)
+        for (unsigned mt = 0; mt < N_MT; mt++)
+          {
+            const FragBitmapGeom *g = &z->geom[o][mt];
+            uint64_t pop = 0;
+            for (unsigned l = 0; l < g->levels; l++)
+              {
+                uint64_t nw = (g->nbits[l] + 63) / 64;
+                for (uint64_t k = 0; k < nw; k++)
+                  {
+                    uint64_t v = z->bm[g->off[l] + k];
+                    if (l == 0)
+                      pop += (uint64_t) __builtin_popcountll (v);
+                    if (k == nw - 1 && (g->nbits[l] & 63) && (v >> (g->nbits[l] & 63)))
+                      FAIL ("bitmap order %u type %u level %u: bits past the end", o, mt, l);
+                    if (l + 1 < g->levels)
+                      {
+                        bool up = (z->bm[g->off[l + 1] + k / 64] >> (k & 63)) & 1u;
+                        if (up != (v != 0))
+                          FAIL ("bitmap order %u type %u level %u: summary bit %llu wrong", o,
+                                mt, l + 1, (unsigned long long) k);
+                      }
+                  }
+              }
+            if (pop != z->nr_free[mt][o])
+              FAIL ("bitmap order %u type %u holds %llu blocks, count %llu", o, mt,
+                    (unsigned long long) pop, (unsigned long long) z->nr_free[mt][o]);
+          }
+    }
+  else
+    {
+      for (unsigned o = 0; o <= max_order; o++)
+        for (unsigned mt = 0; mt < N_MT; mt++)
+          {
+            uint64_t len = 0;
+            uint32_t prev = LINK_NONE;
+            for (uint32_t r = z->head[mt][o]; r != LINK_NONE; r = z->next[r])
+              {
+                if (r >= z->p.frames)
+                  FAIL ("list order %u type %u: link %u out of the zone", o, mt, r);
+                if (++len > z->nr_free[mt][o])
+                  FAIL ("list order %u type %u longer than its count %llu (cycle?)", o, mt,
+                        (unsigned long long) z->nr_free[mt][o]);
+                uint32_t w = z->words[r];
+                if (!frag_fw_is_free_head (w) || frag_fw_order (w) != o
+                    || frag_fw_free_mt (w) != mt)
+                  FAIL ("list order %u type %u holds pfn %llu whose word disagrees", o, mt,
+                        (unsigned long long) (start + r));
+                if ((w & FRAG_FW_LOW_MASK) != prev)
+                  FAIL ("list order %u type %u: pfn %llu has a wrong prev link", o, mt,
+                        (unsigned long long) (start + r));
+                prev = r;
+              }
+            if (prev != z->tail[mt][o])
+              FAIL ("list order %u type %u: tail is wrong", o, mt);
+            if (len != z->nr_free[mt][o])
+              FAIL ("list order %u type %u has %llu blocks, count %llu", o, mt,
+                    (unsigned long long) len, (unsigned long long) z->nr_free[mt][o]);
+          }
+    }
+  return true;
+}
