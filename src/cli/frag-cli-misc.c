@@ -1,0 +1,55 @@
+/* frag-cli-misc.c: the thin subcommands: `export` (the renderer's exporter) and `capture`
+ * (the importer's capture of this machine). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "frag-capture-command.h"
+#include "frag-cli-commands.h"
+#ifdef FRAG_HAVE_EXPORT
+#include "frag-cli-export.h"
+#endif
+
+int
+frag_cli_export_command (int argc, char **argv)
+{
+#ifdef FRAG_HAVE_EXPORT
+  return frag_cli_export (argc, argv);
+#else
+  (void) argc;
+  (void) argv;
+  fputs ("fragscope-cli: this build has no renderer (export unavailable)\n", stderr);
+  return FRAG_EXIT_USAGE;
+#endif
+}
+
+int
+frag_cli_capture (int argc, char **argv)
+{
+  const char *dir = NULL;
+  double seconds = 5.0;
+  for (int i = 1; i < argc; i++)
+    {
+      uint64_t v;
+      if (strcmp (argv[i], "--seconds") == 0 && i + 1 < argc && frag_cli_parse_u64 (argv[i + 1], &v)
+          && v <= 3600)
+        {
+          seconds = (double) v;
+          i++;
+        }
+      else if (argv[i][0] != '-' && dir == NULL)
+        dir = argv[i];
+      else
+        {
+          fputs ("Usage: fragscope-cli capture DIR [--seconds N]\n", stderr);
+          return FRAG_EXIT_USAGE;
+        }
+    }
+  if (dir == NULL)
+    {
+      fputs ("Usage: fragscope-cli capture DIR [--seconds N]\n", stderr);
+      return FRAG_EXIT_USAGE;
+    }
+  return frag_import_capture_command (dir, seconds, stderr);
+}
