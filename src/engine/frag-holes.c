@@ -32,6 +32,7 @@ struct FragHoles {
   uint32_t  aroot;
   uint32_t  sroot;
   bool      bulk;      /* trees unbuilt: nodes[0 .. used) are the holes in address order */
+  bool      sized;     /* the size treap exists (built on the first best-fit query) */
   uint64_t  n_holes;
   uint64_t  free_frames;
 };
@@ -346,13 +347,30 @@ s_erase (HoleNode *n, uint32_t t, uint32_t x)
   return t;
 }
 
+/* The size treap is only kept once best fit has been asked for: first, next and worst fit never
+ * read it, and skipping it makes their updates markedly cheaper. */
+static inline void
+s_remove (FragHoles *h, HoleNode *n, uint32_t x)
+{
+  if (h->sized)
+    h->sroot = s_erase (n, h->sroot, x);
+}
+
+static inline void
+s_add (FragHoles *h, HoleNode *n, uint32_t x)
+{
+  if (h->sized)
+    h->sroot = s_insert (n, h->sroot, x);
+}
+
 /* ---- Bulk rebuild --------------------------------------------------------------------------- */
 
 /* Builds a treap over `order` (nodes in key order) in O(k): the classic right-spine stack
  * construction of a Cartesian tree. A node leaves the stack only when its subtree is final, so
- * the address maxima can be computed right then. */
+ * the address maxima can be computed right then. `prios` caches the priorities of the stack. */
 static uint32_t
-build_treap (HoleNode *n, const uint32_t *order, uint32_t k, uint32_t *stack, bool by_address)
+build_treap (HoleNode *n, const uint32_t *order, uint32_t k, uint32_t *stack, uint64_t *prios,
+             bool by_address)
 {
   uint32_t sp = 0;
 
@@ -361,7 +379,7 @@ build_treap (HoleNode *n, const uint32_t *order, uint32_t k, uint32_t *stack, bo
       uint32_t i = order ? order[j] : j, last = NIL;
       uint64_t p = by_address ? aprio (i) : sprio (i);
 
-      while (sp > 0 && (by_address ? aprio (stack[sp - 1]) : sprio (stack[sp - 1])) < p)
+      while (sp > 0 && prios[sp - 1] < p)
         {
           last = stack[--sp];
           if (by_address)
@@ -381,6 +399,7 @@ build_treap (HoleNode *n, const uint32_t *order, uint32_t k, uint32_t *stack, bo
           if (sp > 0)
             n[stack[sp - 1]].sr = i;
         }
+      prios[sp] = p;
       stack[sp++] = i;
     }
   while (sp > 1)
@@ -399,33 +418,60 @@ build_treap (HoleNode *n, const uint32_t *order, uint32_t k, uint32_t *stack, bo
 void
 frag_holes_settle (FragHoles *h)
 {
-  HoleNode *n = h->nodes;
-  uint32_t k = h->used, maxf = 0, *a, *b, *stack;
+  uint32_t *stack;
+  uint64_t *prios;
 
   if (!h->bulk)
     return;
   h->bulk = false;
-  if (k == 0)
+  h->sized = false;
+  h->sroot = NIL;
+  if (h->used == 0)
     {
-      h->aroot = h->sroot = NIL;
+      h->aroot = NIL;
       return;
     }
-  a = holes_xrealloc (NULL, (size_t) k * sizeof (uint32_t));
-  b = holes_xrealloc (NULL, (size_t) k * sizeof (uint32_t));
-  stack = holes_xrealloc (NULL, (size_t) k * sizeof (uint32_t));
+  stack = holes_xrealloc (NULL, (size_t) h->used * sizeof (uint32_t));
+  prios = holes_xrealloc (NULL, (size_t) h->used * sizeof (uint64_t));
+  h->aroot = build_treap (h->nodes, NULL, h->used, stack, prios, true);
+  free (prios);
+  free (stack);
+}
 
-  h->aroot = build_treap (n, NULL, k, stack, true);
+/* Builds the size treap from the address treap in O(n): the live nodes in address order, a stable
+ * radix sort by frames (giving (frames, start) order), then the stack construction. */
+static void
+holes_build_sizes (FragHoles *h)
+{
+  HoleNode *n = h->nodes;
+  uint32_t k = 0, sp = 0, maxf = 0, *a, *b, *stack;
+  uint64_t *prios;
 
-  /* The nodes are in address order, so a stable radix sort by frames gives (frames, start). */
-  for (uint32_t i = 0; i < k; i++)
+  h->sized = true;
+  h->sroot = NIL;
+  if (h->n_holes == 0)
+    return;
+  a = holes_xrealloc (NULL, (size_t) h->n_holes * sizeof (uint32_t));
+  b = holes_xrealloc (NULL, (size_t) h->n_holes * sizeof (uint32_t));
+  stack = holes_xrealloc (NULL, (size_t) h->n_holes * sizeof (uint32_t));
+  prios = holes_xrealloc (NULL, (size_t) h->n_holes * sizeof (uint64_t));
+
+  for (uint32_t t = h->aroot; t != NIL || sp > 0;)
     {
-      a[i] = i;
-      if (n[i].frames > maxf)
-        maxf = n[i].frames;
+      while (t != NIL)
+        {
+          stack[sp++] = t;
+          t = n[t].al;
+        }
+      t = stack[--sp];
+      a[k++] = t;
+      if (n[t].frames > maxf)
+        maxf = n[t].frames;
+      t = n[t].ar;
     }
   for (unsigned shift = 0; shift < 32 && (maxf >> shift) != 0; shift += 8)
     {
-      uint32_t count[257] = { 0 }, *t;
+      uint32_t count[257] = { 0 }, *tmp;
 
       for (uint32_t i = 0; i < k; i++)
         count[((n[a[i]].frames >> shift) & 0xff) + 1]++;
@@ -433,15 +479,16 @@ frag_holes_settle (FragHoles *h)
         count[d + 1] += count[d];
       for (uint32_t i = 0; i < k; i++)
         b[count[(n[a[i]].frames >> shift) & 0xff]++] = a[i];
-      t = a;
+      tmp = a;
       a = b;
-      b = t;
+      b = tmp;
     }
-  h->sroot = build_treap (n, a, k, stack, false);
+  h->sroot = build_treap (n, a, k, stack, prios, false);
 
+  free (prios);
+  free (stack);
   free (a);
   free (b);
-  free (stack);
 }
 
 /* Queries take a const index but may have to finish a pending bulk rebuild first; the object was
@@ -493,6 +540,7 @@ frag_holes_clear (FragHoles *h)
   h->free_head = NIL;
   h->aroot = h->sroot = NIL;
   h->bulk = true;
+  h->sized = false;
   h->n_holes = 0;
   h->free_frames = 0;
 }
@@ -553,10 +601,53 @@ bulk_append (FragHoles *h, uint64_t start, uint64_t frames)
   return true;
 }
 
+/* The search path of the last descent, so that a hole changed in place has its ancestors' maxima
+ * refreshed without a second descent, stopping as soon as a maximum does not change. */
+#define PATH_MAX_DEPTH 128
+
+typedef struct {
+  uint32_t node[PATH_MAX_DEPTH];
+  unsigned depth;
+  bool     overflow; /* deeper than PATH_MAX_DEPTH: fall back to a_refresh */
+} APath;
+
+static inline void
+path_push (APath *p, uint32_t t)
+{
+  if (p->depth < PATH_MAX_DEPTH)
+    p->node[p->depth++] = t;
+  else
+    p->overflow = true;
+}
+
+/* Node x, found at the end of path p or on it, changed its frames (and maybe its start). */
+static void
+path_refresh (HoleNode *n, uint32_t root, const APath *p, uint32_t x)
+{
+  unsigned i = p->depth;
+
+  if (p->overflow)
+    {
+      a_refresh (n, root, n[x].start);
+      return;
+    }
+  while (i > 0 && p->node[i - 1] != x)
+    i--;
+  while (i-- > 0)
+    {
+      uint32_t t = p->node[i], old = n[t].amax;
+
+      apull (n, t);
+      if (n[t].amax == old && t != x)
+        break;
+    }
+}
+
 bool
 frag_holes_free_range (FragHoles *h, uint64_t start, uint64_t frames)
 {
   HoleNode *n;
+  APath path = { .depth = 0, .overflow = false };
   uint32_t t, pred = NIL, succ = NIL;
   uint64_t end, total;
   bool join_pred, join_succ;
@@ -570,6 +661,7 @@ frag_holes_free_range (FragHoles *h, uint64_t start, uint64_t frames)
 
   for (t = h->aroot; t != NIL;)
     {
+      path_push (&path, t);
       if (n[t].start < start)
         {
           pred = t;
@@ -592,28 +684,32 @@ frag_holes_free_range (FragHoles *h, uint64_t start, uint64_t frames)
   if (total >= HOLE_FRAMES_MAX)
     return false;
 
-  if (join_pred)
+  if (join_pred && join_succ)
     {
-      if (join_succ)
-        {
-          h->sroot = s_erase (n, h->sroot, succ);
-          h->aroot = a_erase (n, h->aroot, n[succ].start);
-          node_release (h, succ);
-          h->n_holes--;
-        }
-      h->sroot = s_erase (n, h->sroot, pred);
+      s_remove (h, n, succ);
+      h->aroot = a_erase (n, h->aroot, n[succ].start);
+      node_release (h, succ);
+      h->n_holes--;
+      s_remove (h, n, pred);
       n[pred].frames = (uint32_t) total;
-      h->sroot = s_insert (n, h->sroot, pred);
-      a_refresh (n, h->aroot, n[pred].start);
+      s_add (h, n, pred);
+      a_refresh (n, h->aroot, n[pred].start); /* the erase reshaped the path */
+    }
+  else if (join_pred)
+    {
+      s_remove (h, n, pred);
+      n[pred].frames = (uint32_t) total;
+      s_add (h, n, pred);
+      path_refresh (n, h->aroot, &path, pred);
     }
   else if (join_succ)
     {
       /* The hole grows downwards but stays above pred: its place in the address order holds. */
-      h->sroot = s_erase (n, h->sroot, succ);
+      s_remove (h, n, succ);
       n[succ].start = start;
       n[succ].frames = (uint32_t) total;
-      h->sroot = s_insert (n, h->sroot, succ);
-      a_refresh (n, h->aroot, start);
+      s_add (h, n, succ);
+      path_refresh (n, h->aroot, &path, succ);
     }
   else
     {
@@ -621,7 +717,7 @@ frag_holes_free_range (FragHoles *h, uint64_t start, uint64_t frames)
 
       n = h->nodes; /* node_new may have moved the array */
       h->aroot = a_insert (n, h->aroot, x);
-      h->sroot = s_insert (n, h->sroot, x);
+      s_add (h, n, x);
       h->n_holes++;
     }
   h->free_frames += frames;
@@ -632,13 +728,25 @@ bool
 frag_holes_take_range (FragHoles *h, uint64_t start, uint64_t frames)
 {
   HoleNode *n = (HoleNode *) holes_ready (h);
-  uint32_t t;
+  APath path = { .depth = 0, .overflow = false };
+  uint32_t t, cand = NIL;
   uint64_t end, hstart, hend;
 
   if (frames == 0 || start > UINT64_MAX - frames)
     return false;
   end = start + frames;
-  t = a_floor (n, h->aroot, start);
+  for (t = h->aroot; t != NIL;)
+    {
+      path_push (&path, t);
+      if (n[t].start <= start)
+        {
+          cand = t;
+          t = n[t].ar;
+        }
+      else
+        t = n[t].al;
+    }
+  t = cand;
   if (t == NIL)
     return false;
   hstart = n[t].start;
@@ -646,7 +754,7 @@ frag_holes_take_range (FragHoles *h, uint64_t start, uint64_t frames)
   if (end > hend)
     return false;
 
-  h->sroot = s_erase (n, h->sroot, t);
+  s_remove (h, n, t);
   if (start == hstart && end == hend)
     {
       h->aroot = a_erase (n, h->aroot, hstart);
@@ -657,21 +765,21 @@ frag_holes_take_range (FragHoles *h, uint64_t start, uint64_t frames)
     {
       n[t].start = end;
       n[t].frames = (uint32_t) (hend - end);
-      h->sroot = s_insert (n, h->sroot, t);
-      a_refresh (n, h->aroot, end);
+      s_add (h, n, t);
+      path_refresh (n, h->aroot, &path, t);
     }
   else
     {
       n[t].frames = (uint32_t) (start - hstart);
-      h->sroot = s_insert (n, h->sroot, t);
-      a_refresh (n, h->aroot, hstart);
+      s_add (h, n, t);
+      path_refresh (n, h->aroot, &path, t);
       if (end < hend)
         {
           uint32_t x = node_new (h, end, hend - end);
 
           n = h->nodes;
           h->aroot = a_insert (n, h->aroot, x);
-          h->sroot = s_insert (n, h->sroot, x);
+          s_add (h, n, x);
           h->n_holes++;
         }
     }
@@ -706,6 +814,8 @@ frag_holes_find (const FragHoles *h, FragFit fit, uint64_t frames, uint64_t next
       }
       break;
     case FRAG_FIT_BEST:
+      if (!h->sized)
+        holes_build_sizes ((FragHoles *) h); /* see holes_ready */
       for (uint32_t s = h->sroot; s != NIL;)
         {
           if (n[s].frames >= frames)
@@ -914,7 +1024,15 @@ check_all (CheckCtx *c)
         return check_fail (c, "bulk counts wrong", NIL);
       return true;
     }
-  if (!check_tree (c, true, &acount, &asum) || !check_tree (c, false, &scount, &ssum))
+  if (!check_tree (c, true, &acount, &asum))
+    return false;
+  if (!h->sized)
+    {
+      if (h->sroot != NIL)
+        return check_fail (c, "a size treap that is not kept", NIL);
+      scount = acount;
+    }
+  else if (!check_tree (c, false, &scount, &ssum))
     return false;
   if (acount != h->n_holes || scount != h->n_holes)
     return check_fail (c, "tree sizes differ from the hole count", NIL);
@@ -930,7 +1048,7 @@ check_all (CheckCtx *c)
       nfree++;
     }
   for (uint32_t i = 0; i < h->used; i++)
-    if (c->mark[i] != 3 && c->mark[i] != 4)
+    if (c->mark[i] != (h->sized ? 3 : 1) && c->mark[i] != 4)
       return check_fail (c, "in only one tree, or lost", i);
   if (nfree + h->n_holes != h->used)
     return check_fail (c, "node accounting wrong", NIL);
