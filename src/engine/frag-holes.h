@@ -7,9 +7,11 @@
  * Layout: one treap node per hole, all nodes in one growable array addressed by uint32 indices
  * (a free list threads the unused ones), so a checkpoint is one memcpy of the array. Two treaps
  * share the nodes: one keyed by start pfn and augmented with the largest hole of each subtree
- * (first, next and worst fit descend it), one keyed by (frames, start) for best fit. Priorities are
- * a bijective hash of the node index, so the shape is a pure function of the operation history:
- * a clone behaves exactly like its original.
+ * (first, next and worst fit descend it), one keyed by (frames, start) for best fit. The size
+ * treap is built in O(n) by the first best-fit query and kept from then on (until a clear), so
+ * runs that never ask for best fit do not pay for it. Priorities are a bijective hash of the node
+ * index, so the shape is a pure function of the operation history: a clone behaves exactly like
+ * its original.
  *
  * Fits (the segment always takes the LOWEST addresses of the chosen hole; ties go to the lowest
  * address):
