@@ -844,6 +844,12 @@ frag_holes_find (const FragHoles *h, FragFit fit, uint64_t frames, uint64_t next
   return true;
 }
 
+size_t
+frag_holes_bytes (const FragHoles *h)
+{
+  return sizeof *h + (size_t) h->used * sizeof (HoleNode);
+}
+
 uint64_t
 frag_holes_count (const FragHoles *h)
 {

@@ -58,6 +58,9 @@ bool frag_holes_take_range (FragHoles *h, uint64_t start, uint64_t frames);
 bool frag_holes_find (const FragHoles *h, FragFit fit, uint64_t frames, uint64_t next_cursor,
                       uint64_t *start);
 
+/* Bytes a copy of this index holds (the node array in use plus the header): for checkpoint
+ * budgets. Capacity beyond the nodes in use is not counted. */
+size_t   frag_holes_bytes (const FragHoles *h);
 uint64_t frag_holes_count (const FragHoles *h);
 uint64_t frag_holes_largest (const FragHoles *h);     /* frames of the largest hole, 0 if none */
 uint64_t frag_holes_free_frames (const FragHoles *h); /* sum of all holes */
