@@ -1,0 +1,314 @@
+/* frag-sim-checkpoint.c: time travel: checkpoints, seek, prepare, and the per-step samples.
+ *
+ * A checkpoint is a copy of the whole state: the zones (frag_zone_clone), the hole indices, the
+ * POD state and the flat tables of frag_sim_vecs. Seeking restores the last checkpoint before the
+ * target (strictly before, so that the step just before the target is replayed and its event and
+ * highlights are exact) and replays from there. frag_sim_prepare lays checkpoints adaptively:
+ * one whenever about FRAG_CP_REPLAY_NS of stepping has passed since the last, and when their
+ * total size would pass FRAG_CP_BUDGET it drops every other one and doubles the spacing, so that
+ * memory stays bounded and replay between two checkpoints stays a few tens of milliseconds.
+ */
+#include "frag-sim-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define FRAG_CP_BUDGET     (512ull << 20)
+#define FRAG_CP_REPLAY_NS  (8 * 1000 * 1000ull)
+
+static uint64_t
+now_ns (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (uint64_t) ts.tv_sec * 1000000000ull + (uint64_t) ts.tv_nsec;
+}
+
+static void
+cp_free (FragSim *sim, FragCheckpoint *cp)
+{
+  for (unsigned z = 0; z < sim->n_zones; z++)
+    {
+      if (cp->zones && cp->zones[z])
+        frag_zone_destroy (cp->zones[z]);
+      if (cp->holes && cp->holes[z])
+        frag_holes_destroy (cp->holes[z]);
+    }
+  if (cp->vecs)
+    for (size_t i = 0; i < FRAG_SIM_N_VECS; i++)
+      free (cp->vecs[i].data);
+  free (cp->zones);
+  free (cp->holes);
+  free (cp->vecs);
+  memset (cp, 0, sizeof *cp);
+}
+
+void
+frag_sim_checkpoint_free_all (FragSim *sim)
+{
+  for (size_t i = 0; i < sim->n_cps; i++)
+    cp_free (sim, &sim->cps[i]);
+  free (sim->cps);
+  sim->cps = NULL;
+  sim->n_cps = sim->cap_cps = 0;
+}
+
+static bool
+cp_fill (FragSim *sim, FragCheckpoint *cp)
+{
+  memset (cp, 0, sizeof *cp);
+  cp->position = sim->st.position;
+  cp->st = sim->st;
+  cp->n_live_procs = sim->procs.n_live;
+  cp->n_live_raws = sim->raws.n_live;
+  cp->zones = calloc (sim->n_zones, sizeof *cp->zones);
+  cp->holes = calloc (sim->n_zones, sizeof *cp->holes);
+  cp->vecs = calloc (FRAG_SIM_N_VECS, sizeof *cp->vecs);
+  if (!cp->zones || !cp->holes || !cp->vecs)
+    goto fail;
+  for (unsigned z = 0; z < sim->n_zones; z++)
+    {
+      cp->zones[z] = frag_zone_clone (sim->zones[z]);
+      cp->holes[z] = frag_holes_clone (sim->holes[z]);
+      if (!cp->zones[z] || !cp->holes[z])
+        goto fail;
+      cp->bytes += frag_zone_memory_bytes (cp->zones[z]);
+      cp->bytes += frag_holes_count (cp->holes[z]) * 48;
+    }
+  FragVec *vecs[FRAG_SIM_N_VECS];
+  size_t n = frag_sim_vecs (sim, vecs);
+  for (size_t i = 0; i < n; i++)
+    {
+      FragVec *dst = &cp->vecs[i];
+      dst->elt = vecs[i]->elt;
+      dst->len = dst->cap = vecs[i]->len;
+      if (dst->len)
+        {
+          dst->data = malloc (dst->len * dst->elt);
+          if (!dst->data)
+            goto fail;
+          memcpy (dst->data, vecs[i]->data, dst->len * dst->elt);
+        }
+      cp->bytes += dst->len * dst->elt;
+    }
+  return true;
+
+fail:
+  cp_free (sim, cp);
+  return false;
+}
+
+/* Takes a checkpoint at the current position: position 0 replaces the first one, others are
+ * appended (positions only grow between two thinnings). */
+bool
+frag_sim_checkpoint_take (FragSim *sim)
+{
+  if (sim->st.position == 0 && sim->n_cps > 0)
+    {
+      FragCheckpoint cp;
+      if (!cp_fill (sim, &cp))
+        return false;
+      cp_free (sim, &sim->cps[0]);
+      sim->cps[0] = cp;
+      sim->cp0_dirty = false;
+      return true;
+    }
+  if (sim->n_cps > 0 && sim->cps[sim->n_cps - 1].position >= sim->st.position)
+    return true;
+  if (sim->n_cps == sim->cap_cps)
+    {
+      size_t cap = sim->cap_cps ? 2 * sim->cap_cps : 16;
+      FragCheckpoint *c = realloc (sim->cps, cap * sizeof *c);
+      if (!c)
+        return false;
+      sim->cps = c;
+      sim->cap_cps = cap;
+    }
+  if (!cp_fill (sim, &sim->cps[sim->n_cps]))
+    return false;
+  sim->n_cps++;
+  if (sim->st.position == 0)
+    sim->cp0_dirty = false;
+  return true;
+}
+
+static void
+cp_restore (FragSim *sim, const FragCheckpoint *cp)
+{
+  for (unsigned z = 0; z < sim->n_zones; z++)
+    {
+      frag_zone_copy (sim->zones[z], cp->zones[z]);
+      frag_holes_copy (sim->holes[z], cp->holes[z]);
+    }
+  sim->st = cp->st;
+  sim->procs.n_live = cp->n_live_procs;
+  sim->raws.n_live = cp->n_live_raws;
+  FragVec *vecs[FRAG_SIM_N_VECS];
+  size_t n = frag_sim_vecs (sim, vecs);
+  for (size_t i = 0; i < n; i++)
+    {
+      /* A failed reserve keeps the larger old array: it only happens when shrinking is not
+       * needed, since reserve never shrinks. */
+      if (!frag_vec_reserve (vecs[i], cp->vecs[i].len))
+        abort ();
+      if (cp->vecs[i].len)
+        memcpy (vecs[i]->data, cp->vecs[i].data, cp->vecs[i].len * cp->vecs[i].elt);
+      vecs[i]->len = cp->vecs[i].len;
+    }
+  sim->ev_valid = false;
+  sim->changes.len = 0;
+  sim->ev_extents.len = 0;
+}
+
+void
+frag_sim_record_sample (FragSim *sim)
+{
+  if (sim->st.position != sim->samples.len + 1)
+    return;
+  FragSample *s = frag_vec_push (&sim->samples);
+  if (s == NULL)
+    return;
+  uint64_t nr_free[FRAG_MAX_ORDER_LIMIT + 1] = { 0 };
+  uint64_t largest = 0;
+  unsigned n_orders = sim->cfg.max_order + 1;
+  for (unsigned z = 0; z < sim->n_zones; z++)
+    {
+      for (unsigned o = 0; o < n_orders; o++)
+        for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+          nr_free[o] += frag_zone_nr_free (sim->zones[z], o, (FragMigrateType) mt);
+      uint64_t l = frag_holes_largest (sim->holes[z]);
+      largest = l > largest ? l : largest;
+    }
+  uint64_t free_frames = frag_sim_free_frames (sim);
+  s->free_frames = free_frames;
+  s->largest_free_run = largest;
+  s->failed_allocations = sim->st.m.failed_allocations;
+  s->compaction_bytes_moved = sim->st.m.compaction_bytes_moved;
+  s->external_fragmentation = free_frames ? (float) (1.0 - (double) largest / (double) free_frames)
+                                          : 0.0f;
+  for (unsigned o = 0; o < n_orders; o++)
+    s->unusable_index[o] = (float) frag_unusable_free_index (nr_free, n_orders, o) / 1000.0f;
+}
+
+const FragSample *
+frag_sim_samples (const FragSim *sim, uint64_t *n)
+{
+  if (n)
+    *n = sim->samples.len;
+  return sim->samples.data;
+}
+
+static void
+ensure_cp0 (FragSim *sim)
+{
+  if (sim->n_cps == 0 || sim->cp0_dirty)
+    {
+      if (sim->st.position == 0)
+        frag_sim_checkpoint_take (sim);
+    }
+}
+
+void
+frag_sim_seek (FragSim *sim, uint64_t position)
+{
+  if (sim == NULL)
+    return;
+  ensure_cp0 (sim);
+  if (position > sim->n_steps)
+    position = sim->n_steps;
+  if (position == sim->st.position)
+    return;
+  /* The last checkpoint strictly before the target (or the start). */
+  size_t lo = 0, hi = sim->n_cps;
+  while (hi - lo > 1)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (sim->cps[mid].position < position)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  if (sim->n_cps == 0)
+    return; /* out of memory for even the first checkpoint: stay */
+  const FragCheckpoint *cp = &sim->cps[lo];
+  if (!(sim->st.position < position && sim->st.position >= cp->position))
+    cp_restore (sim, cp);
+  bool rec = sim->recording_changes;
+  while (sim->st.position < position)
+    {
+      sim->recording_changes = rec && sim->st.position + 1 == position;
+      if (!frag_sim_step (sim))
+        break;
+    }
+  sim->recording_changes = rec;
+}
+
+static void
+thin (FragSim *sim)
+{
+  size_t k = 1;
+  for (size_t i = 1; i < sim->n_cps; i++)
+    {
+      if (i % 2 == 1)
+        cp_free (sim, &sim->cps[i]);
+      else
+        sim->cps[k++] = sim->cps[i];
+    }
+  sim->n_cps = k;
+}
+
+bool
+frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
+{
+  if (sim == NULL)
+    return false;
+  uint64_t orig = sim->st.position;
+  /* Start over from the first checkpoint; later ones are laid again. */
+  frag_sim_seek (sim, 0);
+  for (size_t i = 1; i < sim->n_cps; i++)
+    cp_free (sim, &sim->cps[i]);
+  if (sim->n_cps > 1)
+    sim->n_cps = 1;
+  size_t cp_bytes = sim->n_cps ? sim->cps[0].bytes : 0;
+  size_t max_cps = cp_bytes ? (size_t) (FRAG_CP_BUDGET / cp_bytes) : 1024;
+  if (max_cps < 4)
+    max_cps = 4;
+  uint64_t spacing = FRAG_CP_REPLAY_NS;
+  uint64_t last_cp = now_ns (), last_progress = last_cp;
+  bool rec = sim->recording_changes;
+  sim->recording_changes = false;
+  bool cancelled = false;
+  while (sim->st.position < sim->n_steps)
+    {
+      if (!frag_sim_step (sim))
+        break;
+      if ((sim->st.position & 63) != 0)
+        continue;
+      uint64_t t = now_ns ();
+      if (t - last_cp >= spacing)
+        {
+          frag_sim_checkpoint_take (sim);
+          last_cp = now_ns ();
+          if (sim->n_cps > max_cps)
+            {
+              thin (sim);
+              spacing *= 2;
+            }
+        }
+      if (progress && t - last_progress >= 50 * 1000 * 1000ull)
+        {
+          last_progress = t;
+          if (!progress (sim->st.position, sim->n_steps, user_data))
+            {
+              cancelled = true;
+              break;
+            }
+        }
+    }
+  sim->recording_changes = rec;
+  if (!cancelled && progress)
+    progress (sim->n_steps, sim->n_steps, user_data);
+  frag_sim_seek (sim, orig);
+  return !cancelled;
+}

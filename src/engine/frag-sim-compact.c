@@ -1,0 +1,278 @@
+/* frag-sim-compact.c: compaction, done in bulk over the frame words.
+ *
+ * Two kinds, by mode:
+ *  - sliding (segmentation, compaction): every movable segment (a process segment of migrate type
+ *    movable, not pinned) slides toward the zone's start keeping the order of segments; anything
+ *    else (pinned or unmovable segments, raw blocks, imported frames) stays, and the sliding packs
+ *    the others around it;
+ *  - Linux's two scanners (paging, buddy; mm/compaction.c): a migrate scanner goes up from the
+ *    zone's start over movable order-0 pages (process pages, movable order-0 raw allocations), a
+ *    free scanner goes down from the zone's end over free frames of MOVABLE or CMA pageblocks; each
+ *    page found low is copied to a free frame found high; it stops when they meet or, with an
+ *    order, as soon as a free block of that order exists. Blocks of order > 0 (buddy-mode segments,
+ *    larger raw blocks) and trace allocations are not migrated: the simplification is ours.
+ * Both rewrite the words directly and then rebuild the free lists (frag_zone_rebuild_free) and
+ * the hole index once, instead of moving frames one by one through the lists.
+ */
+#include "frag-sim-private.h"
+
+#include <string.h>
+
+/* Highlights in runs: moves come in long sequences, one change per run is enough. */
+typedef struct {
+  uint64_t start, frames;
+  FragChangeKind kind;
+} Run;
+
+static void
+run_add (FragSim *sim, Run *r, uint64_t pfn, uint64_t frames)
+{
+  if (r->frames > 0 && r->start + r->frames == pfn)
+    {
+      r->frames += frames;
+      return;
+    }
+  if (r->frames > 0 && pfn + frames == r->start)
+    {
+      r->start = pfn;
+      r->frames += frames;
+      return;
+    }
+  if (r->frames > 0)
+    frag_sim_note_change (sim, r->start, r->frames, r->kind);
+  r->start = pfn;
+  r->frames = frames;
+}
+
+static void
+run_flush (FragSim *sim, Run *r)
+{
+  if (r->frames > 0)
+    frag_sim_note_change (sim, r->start, r->frames, r->kind);
+  r->frames = 0;
+}
+
+static FragOwnerRec *
+owner_of (FragSim *sim, uint32_t w)
+{
+  uint32_t id = frag_fw_owner (w);
+  return id < sim->owners.len ? &FRAG_VEC_AT (sim->owners, FragOwnerRec, id) : NULL;
+}
+
+static uint64_t
+slide_zone (FragSim *sim, unsigned z)
+{
+  uint32_t *w = frag_zone_words_mut (sim->zones[z]);
+  uint64_t base = sim->cfg.zones[z].start_pfn, n = sim->cfg.zones[z].frames;
+  uint64_t cursor = 0, moved = 0, i = 0;
+  Run from = { 0, 0, FRAG_CHANGE_MOVED_FROM }, to = { 0, 0, FRAG_CHANGE_MOVED_TO };
+  while (i < n)
+    {
+      uint32_t wd = w[i];
+      if (!frag_fw_is_used (wd))
+        {
+          i++;
+          continue;
+        }
+      FragOwnerRec *o = owner_of (sim, wd);
+      uint64_t len = 1;
+      bool movable = false;
+      if (o && o->kind == FRAG_OWNER_PROCESS && !o->paged && o->order < 0 && o->start == base + i
+          && o->frames <= n - i)
+        {
+          len = o->frames;
+          movable = !o->pinned && o->mt == FRAG_MT_MOVABLE;
+        }
+      else if (o && o->order >= 0 && o->start == base + i && o->frames <= n - i)
+        len = o->frames;
+      if (!movable)
+        {
+          i += len;
+          cursor = i;
+          continue;
+        }
+      if (i != cursor)
+        {
+          memmove (w + cursor, w + i, len * sizeof (uint32_t));
+          uint64_t clear_from = cursor + len > i ? cursor + len : i;
+          memset (w + clear_from, 0, (i + len - clear_from) * sizeof (uint32_t));
+          o->start = base + cursor;
+          moved += len;
+          run_add (sim, &from, base + i, len);
+          run_add (sim, &to, base + cursor, len);
+        }
+      cursor += len;
+      i += len;
+    }
+  run_flush (sim, &from);
+  run_flush (sim, &to);
+  if (moved > 0)
+    {
+      frag_zone_rebuild_free (sim->zones[z]);
+      frag_sim_rebuild_holes (sim, z);
+    }
+  return moved;
+}
+
+uint64_t
+frag_sim_compact_slide (FragSim *sim)
+{
+  uint64_t moved = 0;
+  for (unsigned z = 0; z < sim->n_zones; z++)
+    moved += slide_zone (sim, z);
+  return moved;
+}
+
+static bool
+has_block_of_order (const FragSim *sim, unsigned z, unsigned order)
+{
+  for (unsigned o = order; o <= sim->cfg.max_order; o++)
+    for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+      if (mt != FRAG_MT_ISOLATE && frag_zone_nr_free (sim->zones[z], o, (FragMigrateType) mt) > 0)
+        return true;
+  return false;
+}
+
+static bool
+migratable (FragSim *sim, uint32_t wd)
+{
+  if (!frag_fw_is_used (wd) || (wd & FRAG_FW_PINNED))
+    return false;
+  unsigned mt = frag_fw_used_mt (wd);
+  if (mt != FRAG_MT_MOVABLE && mt != FRAG_MT_CMA)
+    return false;
+  FragOwnerRec *o = owner_of (sim, wd);
+  if (o == NULL || o->pinned)
+    return false;
+  return o->paged || (o->kind == FRAG_OWNER_RAW && o->order == 0 && !o->trace);
+}
+
+static bool
+region_free (const uint32_t *w, uint64_t from, uint64_t n)
+{
+  for (uint64_t i = 0; i < n; i++)
+    if (frag_fw_is_used (w[from + i]))
+      return false;
+  return true;
+}
+
+/* Returns frames moved; *done is set when a block of `order` exists afterwards. */
+static uint64_t
+scan_zone (FragSim *sim, unsigned z, int order, bool *done)
+{
+  FragZone *zone = sim->zones[z];
+  uint64_t base = sim->cfg.zones[z].start_pfn, n = sim->cfg.zones[z].frames;
+  if (order >= 0 && has_block_of_order (sim, z, (unsigned) order))
+    {
+      *done = true;
+      return 0;
+    }
+  uint32_t *w = frag_zone_words_mut (zone);
+  unsigned pbo = sim->cfg.pageblock_order;
+  uint64_t block = order >= 0 ? (uint64_t) 1 << order : 0;
+  uint64_t m = 0, f = n - 1, moved = 0;
+  uint32_t *rmap = sim->rmap.len ? sim->rmap.data : NULL;
+  uint64_t goff = sim->zone_offset[z];
+  Run from = { 0, 0, FRAG_CHANGE_MOVED_FROM }, to = { 0, 0, FRAG_CHANGE_MOVED_TO };
+  bool stop = false;
+  while (!stop)
+    {
+      /* Migrate scanner. */
+      while (m < f && !migratable (sim, w[m]))
+        {
+          m++;
+          if (block && ((base + m) & (block - 1)) == 0 && m >= block
+              && region_free (w, m - block, block))
+            {
+              stop = true;
+              break;
+            }
+        }
+      if (stop)
+        break;
+      /* Free scanner: free frames of MOVABLE or CMA pageblocks only. */
+      while (f > m)
+        {
+          uint64_t pb = (base + f) >> pbo;
+          FragMigrateType pmt = frag_zone_pageblock_mt (zone, pb);
+          if (pmt != FRAG_MT_MOVABLE && pmt != FRAG_MT_CMA)
+            {
+              uint64_t pb_start = pb << pbo;
+              if (pb_start <= base + m)
+                {
+                  f = m;
+                  break;
+                }
+              f = pb_start - base - 1;
+              continue;
+            }
+          if (!frag_fw_is_used (w[f]))
+            break;
+          f--;
+        }
+      if (m >= f)
+        break;
+      uint32_t wd = w[m];
+      FragOwnerRec *o = owner_of (sim, wd);
+      w[f] = wd | FRAG_FW_ALLOC_HEAD;
+      w[m] = 0;
+      if (o->paged)
+        {
+          uint32_t vpage = rmap[goff + m];
+          FRAG_VEC_AT (sim->pte_pool, uint64_t, o->pte + vpage) = base + f;
+          rmap[goff + f] = vpage;
+          rmap[goff + m] = FRAG_NONE;
+          if (vpage == 0)
+            o->start = base + f;
+        }
+      else
+        o->start = base + f;
+      moved++;
+      run_add (sim, &from, base + m, 1);
+      run_add (sim, &to, base + f, 1);
+      m++;
+      f--;
+      if (block && ((base + m) & (block - 1)) == 0 && m >= block
+          && region_free (w, m - block, block))
+        stop = true;
+    }
+  run_flush (sim, &from);
+  run_flush (sim, &to);
+  if (moved > 0)
+    {
+      frag_zone_rebuild_free (zone);
+      frag_sim_rebuild_holes (sim, z);
+    }
+  if (order >= 0 && has_block_of_order (sim, z, (unsigned) order))
+    *done = true;
+  return moved;
+}
+
+uint64_t
+frag_sim_compact_scanners (FragSim *sim, int order)
+{
+  uint64_t moved = 0;
+  bool done = false;
+  if (order > (int) sim->cfg.max_order)
+    order = -1;
+  /* Zones in Linux's zonelist order (highest first); with an order, stop once it is served. */
+  for (unsigned z = sim->n_zones; z-- > 0 && !done;)
+    moved += scan_zone (sim, z, order, &done);
+  return moved;
+}
+
+uint64_t
+frag_sim_compact (FragSim *sim, int order)
+{
+  uint64_t moved;
+  if (sim->cfg.mode == FRAG_MODE_SEGMENTATION || sim->cfg.mode == FRAG_MODE_COMPACTION)
+    moved = frag_sim_compact_slide (sim);
+  else
+    moved = frag_sim_compact_scanners (sim, order);
+  sim->st.m.compactions++;
+  sim->st.m.compaction_frames_moved += moved;
+  sim->st.m.compaction_bytes_moved += moved * sim->cfg.frame_size;
+  sim->ev.compacted = true;
+  sim->ev.frames_moved += moved;
+  return moved;
+}

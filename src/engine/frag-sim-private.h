@@ -1,0 +1,194 @@
+/* frag-sim-private.h: the inside of FragSim, shared by the frag-sim-*.c files (engine-internal).
+ *
+ * Every piece of simulation state lives in flat arrays addressed by indices (never pointers), so a
+ * checkpoint is a handful of memcpys: the zones (frag_zone_copy), the hole indices
+ * (frag_holes_copy), the POD struct FragSimState and the growable tables listed in
+ * frag_sim_vecs(). What is not state (events, changes, samples, checkpoints) sits beside it.
+ */
+#pragma once
+
+#include "frag-engine.h"
+#include "frag-frame.h"
+#include "frag-zone.h"
+#include "frag-holes.h"
+
+/* A growable flat array; part of the checkpointed state when listed in frag_sim_vecs(). */
+typedef struct {
+  void  *data;
+  size_t len;   /* elements in use */
+  size_t cap;
+  size_t elt;   /* element size */
+} FragVec;
+
+bool  frag_vec_reserve (FragVec *v, size_t n);
+void *frag_vec_push (FragVec *v);           /* zeroed new element, NULL when memory runs out */
+#define FRAG_VEC_AT(v, type, i) (((type *) (v).data)[i])
+
+#define FRAG_GEN_NAME_LEN 24
+
+/* One owner id of the frame words: a segment of a process, a raw allocation, a trace
+ * allocation or an imported run. Slots are reused through a free stack. */
+typedef struct {
+  uint8_t  kind;       /* FragOwnerKind; FRAG_OWNER_NONE: unused slot */
+  uint8_t  mt;
+  uint8_t  pinned;
+  uint8_t  klass;      /* FragFrameClass of imported frames */
+  int8_t   order;      /* buddy block order, -1 for runs and paging segments */
+  uint8_t  paged;      /* paging segment: frames are order-0 pages listed in the pte pool */
+  uint8_t  trace;      /* allocated by a trace replay op */
+  uint8_t  pad;
+  uint32_t obj;        /* process or raw slot, FRAG_NONE for trace/imported */
+  uint32_t seg;        /* segment index within the process */
+  uint32_t next;       /* next segment of the same process, FRAG_NONE at the end */
+  uint32_t seg_name;   /* program string of the segment's name, FRAG_NONE when unnamed */
+  uint64_t start;      /* first pfn (runs, blocks; paging: first page's frame) */
+  uint64_t frames;     /* frames held */
+  uint64_t bytes;      /* bytes asked (segments) */
+  uint64_t pte;        /* paging: offset of the page table in the pte pool */
+  uint64_t pte_cap;
+} FragOwnerRec;
+
+/* A process or a raw allocation: a named object. */
+typedef struct {
+  uint32_t name_sid;   /* program string, or FRAG_NONE when gen_name holds the name */
+  uint32_t hash;       /* hash of the name: the stable colour id */
+  uint32_t first_owner;
+  uint32_t n_segments;
+  uint64_t bytes;
+  uint64_t frames;
+  uint64_t order_pos;  /* index in the creation-order array */
+  uint8_t  live, mt, pinned, pad;
+  char     gen_name[FRAG_GEN_NAME_LEN];
+} FragObj;
+
+/* A table of named objects: slots, a free stack, a hash of names and the creation order. */
+typedef struct {
+  FragVec objs;        /* FragObj */
+  FragVec free_slots;  /* uint32_t */
+  FragVec hash;        /* uint32_t slot, FRAG_NONE empty; power-of-two size (or 0) */
+  FragVec order;       /* uint32_t slot, FRAG_NONE for dead entries (compacted lazily) */
+  uint64_t n_live;
+} FragObjTable;
+
+/* The POD part of the state. */
+typedef struct {
+  uint64_t    position;
+  size_t      op_index;      /* cursor into the program: the op of the next step */
+  uint64_t    sub_index;     /* and the step inside it (random) */
+  uint64_t    next_cursor;   /* next fit: pfn where the last placement ended */
+  uint32_t    note_sid;      /* the note in force */
+  FragMetrics m;             /* cumulative counters (the live figures are computed on demand) */
+  uint64_t    internal_bytes;
+  uint64_t    used_frames;
+  uint64_t    pte_live;      /* pte pool entries in use (the rest is garbage to collect) */
+  /* random generator */
+  uint64_t    rng;
+  uint64_t    gen_serial;
+  uint64_t    gen_used_frames;
+} FragSimState;
+
+typedef struct {
+  uint64_t      position;
+  size_t        bytes;
+  FragSimState  st;
+  uint64_t      n_live_procs, n_live_raws;
+  FragZone    **zones;
+  FragHoles   **holes;
+  FragVec      *vecs;        /* copies of frag_sim_vecs() */
+} FragCheckpoint;
+
+#define FRAG_SIM_N_VECS 13
+
+struct FragSim {
+  FragConfig    cfg;
+  FragProgram  *prog;
+  uint64_t      n_steps;
+  unsigned      n_zones;
+  uint64_t      zone_offset[FRAG_MAX_ZONES]; /* global frame index of each zone's first frame */
+  uint64_t      total_frames;
+  FragZone     *zones[FRAG_MAX_ZONES];
+  FragHoles    *holes[FRAG_MAX_ZONES];
+
+  /* ---- checkpointed state ---- */
+  FragSimState  st;
+  FragVec       owners;      /* FragOwnerRec, index = owner id */
+  FragVec       owner_free;  /* uint32_t free owner ids */
+  FragObjTable  procs;
+  FragObjTable  raws;
+  FragVec       pte_pool;    /* uint64_t pfns of paging segments' pages */
+  FragVec       rmap;        /* paging: uint32_t vpage of each frame (global index) */
+  FragVec       gen_live;    /* uint32_t slots of the processes/raws a random op made */
+
+  /* ---- not state ---- */
+  FragEvent     ev;
+  FragVec       ev_extents;  /* FragExtent */
+  FragWalkLevel ev_walk[FRAG_MAX_PT_LEVELS];
+  char          ev_name[FRAG_GEN_NAME_LEN];
+  bool          ev_valid;
+  FragVec       changes;     /* FragChange */
+  FragVec       samples;     /* FragSample */
+  FragVec       scratch;     /* uint64_t, temporary */
+  FragCheckpoint *cps;
+  size_t        n_cps, cap_cps;
+  bool          cp0_dirty;
+  bool          recording_changes;
+};
+
+/* frag-sim.c */
+size_t    frag_sim_vecs (FragSim *sim, FragVec **out);   /* out: FRAG_SIM_N_VECS */
+int       frag_sim_zone_of (const FragSim *sim, uint64_t pfn);   /* -1 if in no zone */
+uint32_t  frag_sim_owner_new (FragSim *sim);                     /* FRAG_NONE when full */
+void      frag_sim_owner_release (FragSim *sim, uint32_t id);
+uint64_t  frag_sim_free_frames (const FragSim *sim);
+void      frag_sim_note_change (FragSim *sim, uint64_t start, uint64_t frames, FragChangeKind k);
+void      frag_sim_take (FragSim *sim, unsigned z, uint64_t pfn, uint64_t frames, uint32_t owner,
+                         FragMigrateType mt, bool pinned);
+void      frag_sim_release (FragSim *sim, unsigned z, uint64_t pfn, uint64_t frames);
+uint64_t  frag_sim_buddy_alloc (FragSim *sim, unsigned order, FragMigrateType mt, uint32_t owner,
+                                unsigned *zone_out);
+void      frag_sim_buddy_free (FragSim *sim, unsigned z, uint64_t pfn, unsigned order);
+void      frag_sim_apply_step (FragSim *sim, const FragOp *op, uint64_t sub);
+void      frag_sim_rebuild_holes (FragSim *sim, unsigned z);
+const char *frag_sim_obj_name (const FragSim *sim, const FragObj *o);
+FragObj  *frag_sim_obj_lookup (const FragSim *sim, const FragObjTable *t, const char *name,
+                               uint32_t *slot);
+void      frag_obj_table_compact (FragObjTable *t);
+uint32_t  frag_sim_obj_add (FragSim *sim, FragObjTable *t, const char *name, uint32_t sid);
+void      frag_sim_obj_remove (FragSim *sim, FragObjTable *t, uint32_t slot);
+void      frag_sim_fail (FragSim *sim, FragReason reason);
+FragReason frag_sim_reason_for (const FragSim *sim, uint64_t frames_needed);
+void      frag_sim_event_name (FragSim *sim, const char *name, uint32_t sid);
+
+/* frag-sim-process.c: ops on processes and raw allocations */
+void      frag_sim_op_spawn (FragSim *sim, const FragOp *op, const char *name, uint32_t name_sid,
+                             const FragSegmentSpec *segs, unsigned n_segs, uint32_t *slot_out);
+void      frag_sim_op_exit (FragSim *sim, const char *name);
+void      frag_sim_op_grow (FragSim *sim, const FragOp *op);
+void      frag_sim_op_alloc (FragSim *sim, const char *id, uint32_t id_sid, unsigned order,
+                             FragMigrateType mt, uint32_t *slot_out);
+void      frag_sim_op_free (FragSim *sim, const char *id);
+void      frag_sim_op_access (FragSim *sim, const FragOp *op);
+void      frag_sim_op_trace (FragSim *sim, const FragOp *op);
+void      frag_sim_free_owner (FragSim *sim, uint32_t id);
+void      frag_sim_event_extents_of (FragSim *sim, uint32_t owner);
+
+/* frag-sim-paging.c */
+bool      frag_sim_paging_add_pages (FragSim *sim, uint32_t owner, uint64_t pages,
+                                     const uint64_t *explicit_pfns, uint64_t n_explicit,
+                                     bool has_at, uint64_t at_pfn);
+void      frag_sim_paging_free (FragSim *sim, uint32_t owner);
+uint64_t *frag_sim_pte (FragSim *sim, const FragOwnerRec *o);
+void      frag_sim_op_access_paging (FragSim *sim, FragObj *p, uint64_t vaddr);
+
+/* frag-sim-compact.c */
+uint64_t  frag_sim_compact_slide (FragSim *sim);
+uint64_t  frag_sim_compact_scanners (FragSim *sim, int order);
+uint64_t  frag_sim_compact (FragSim *sim, int order);   /* by mode; counts metrics */
+
+/* frag-sim-random.c */
+void      frag_sim_random_step (FragSim *sim, const FragRandomSpec *spec, uint64_t sub);
+
+/* frag-sim-checkpoint.c */
+void      frag_sim_checkpoint_free_all (FragSim *sim);
+bool      frag_sim_checkpoint_take (FragSim *sim);
+void      frag_sim_record_sample (FragSim *sim);
