@@ -20,6 +20,7 @@
 #define N_MT       FRAG_MT_COUNT
 #define BM_LEVELS  6           /* 16M bits need 4 levels of 64; 6 leaves room */
 #define LINK_NONE  0x00ffffffu /* relative frame index "none" for LIFO links (frames < 2^24 - 1) */
+#define HOT        inline __attribute__ ((always_inline)) /* the alloc/free paths, one per call */
 
 typedef struct {
   uint64_t off[BM_LEVELS];  /* offset (in uint64 words) of each level in zone->bm */
@@ -44,6 +45,9 @@ struct FragZone {
 
   /* address */
   FragBitmapGeom geom[N_ORDERS][N_MT];
+  /* A lower bound of the lowest set bit of each bitmap: the search starts there, in a word that
+   * is usually still in cache, instead of walking down from the top level. */
+  uint64_t hint[N_ORDERS][N_MT];
 
   /* The blob and where things are in it; the pointers are re-derived after a copy. */
   size_t   blob_bytes;
@@ -90,10 +94,12 @@ pb_type (const FragZone *z, uint64_t pfn)
 
 /* ---- Address order: hierarchical bitmaps ------------------------------------------------------ */
 
-static inline void
+static HOT void
 bm_set (FragZone *z, unsigned o, unsigned mt, uint64_t i)
 {
   const FragBitmapGeom *g = &z->geom[o][mt];
+  if (i < z->hint[o][mt])
+    z->hint[o][mt] = i;
   for (unsigned l = 0; l < g->levels; l++)
     {
       uint64_t *w = &z->bm[g->off[l] + (i >> 6)];
@@ -105,7 +111,7 @@ bm_set (FragZone *z, unsigned o, unsigned mt, uint64_t i)
     }
 }
 
-static inline void
+static HOT void
 bm_clear (FragZone *z, unsigned o, unsigned mt, uint64_t i)
 {
   const FragBitmapGeom *g = &z->geom[o][mt];
@@ -120,13 +126,43 @@ bm_clear (FragZone *z, unsigned o, unsigned mt, uint64_t i)
     }
 }
 
-static inline uint64_t
-bm_first (const FragZone *z, unsigned o, unsigned mt)
+/* The lowest set bit (the bitmap must not be empty): find-next from the hint, climbing only as
+ * far as needed, then down the summaries. */
+static HOT uint64_t
+bm_first (FragZone *z, unsigned o, unsigned mt)
 {
   const FragBitmapGeom *g = &z->geom[o][mt];
-  uint64_t i = 0;
-  for (unsigned l = g->levels; l-- > 0;)
-    i = (i << 6) | ctz64 (z->bm[g->off[l] + i]);
+  const uint64_t *bm = z->bm;
+  uint64_t i = z->hint[o][mt];
+  unsigned l = 0;
+  for (;;)
+    {
+      uint64_t w = bm[g->off[l] + (i >> 6)] & (~0ull << (i & 63));
+      if (w)
+        {
+          i = (i & ~(uint64_t) 63) | ctz64 (w);
+          break;
+        }
+      i = (i >> 6) + 1;
+      l++;
+      if (l >= g->levels || i >= g->nbits[l])
+        {
+          /* Only if the hint were wrong: fall back to the full walk from the top. */
+          i = 0;
+          for (l = g->levels; l-- > 1;)
+            i = (i << 6) | ctz64 (bm[g->off[l] + i]);
+          l = 0;
+          i = (i << 6) | ctz64 (bm[g->off[0] + i]);
+          z->hint[o][mt] = i;
+          return i;
+        }
+    }
+  while (l > 0)
+    {
+      l--;
+      i = (i << 6) | ctz64 (bm[g->off[l] + i]);
+    }
+  z->hint[o][mt] = i;
   return i;
 }
 
@@ -138,21 +174,21 @@ bm_test (const FragZone *z, unsigned o, unsigned mt, uint64_t i)
 
 /* ---- Free lists: one interface, two disciplines ----------------------------------------------- */
 
-static inline void
+static HOT void
 count_inc (FragZone *z, unsigned o, unsigned mt)
 {
   if (z->nr_free[mt][o]++ == 0)
     z->nonempty[mt] |= 1u << o;
 }
 
-static inline void
+static HOT void
 count_dec (FragZone *z, unsigned o, unsigned mt)
 {
   if (--z->nr_free[mt][o] == 0)
     z->nonempty[mt] &= ~(1u << o);
 }
 
-static inline void
+static HOT void
 list_add (FragZone *z, uint64_t pfn, unsigned o, unsigned mt, bool to_tail)
 {
   uint32_t rel = (uint32_t) (pfn - z->p.start_pfn);
@@ -187,7 +223,7 @@ list_add (FragZone *z, uint64_t pfn, unsigned o, unsigned mt, bool to_tail)
 }
 
 /* Removes a free head from its list; its word becomes an ordinary free frame (0). */
-static inline void
+static HOT void
 list_del (FragZone *z, uint64_t pfn, unsigned o, unsigned mt)
 {
   uint32_t rel = (uint32_t) (pfn - z->p.start_pfn);
@@ -211,8 +247,8 @@ list_del (FragZone *z, uint64_t pfn, unsigned o, unsigned mt)
 }
 
 /* The block an allocation takes from a non-empty list: lowest address, or the LIFO head. */
-static inline uint64_t
-list_first (const FragZone *z, unsigned o, unsigned mt)
+static HOT uint64_t
+list_first (FragZone *z, unsigned o, unsigned mt)
 {
   if (z->p.discipline == FRAG_FREE_LIST_ADDRESS)
     return (bm_first (z, o, mt) + z->base_idx[o]) << o;
@@ -364,7 +400,7 @@ frag_zone_params (const FragZone *zone)
 /* ---- Allocation ------------------------------------------------------------------------------- */
 
 /* expand(): the upper halves go to the lists of `mt`, the low half is kept. */
-static inline void
+static HOT void
 expand (FragZone *z, uint64_t pfn, unsigned low, unsigned high, unsigned mt)
 {
   while (high > low)
@@ -374,7 +410,7 @@ expand (FragZone *z, uint64_t pfn, unsigned low, unsigned high, unsigned mt)
     }
 }
 
-static inline uint64_t
+static HOT uint64_t
 rmqueue_smallest (FragZone *z, unsigned order, unsigned mt)
 {
   uint32_t m = z->nonempty[mt] >> order;
@@ -532,7 +568,7 @@ do_steal:
   return true;
 }
 
-static inline void
+static HOT void
 write_used (FragZone *z, uint64_t pfn, uint64_t frames, uint32_t owner, unsigned mt, bool pinned)
 {
   uint32_t *w = z->words + (pfn - z->p.start_pfn);
@@ -563,7 +599,7 @@ frag_zone_alloc (FragZone *zone, unsigned order, FragMigrateType mt, uint32_t ow
 /* ---- Freeing ---------------------------------------------------------------------------------- */
 
 /* __free_one_page() for a block whose words are already cleared. */
-static inline void
+static HOT void
 free_one (FragZone *z, uint64_t pfn, unsigned order)
 {
   const uint64_t start = z->p.start_pfn, end = z->end_pfn;
@@ -846,6 +882,7 @@ frag_zone_rebuild_free (FragZone *zone)
                 memset (z->bm + g->off[l], 0, (size_t) ((g->nbits[l] + 63) / 64) * 8);
             }
           z->nr_free[mt][o] = 0;
+          z->hint[o][mt] = 0;
           z->head[mt][o] = z->tail[mt][o] = LINK_NONE;
         }
       z->nonempty[mt] = 0;
@@ -1071,6 +1108,15 @@ frag_zone_check (const FragZone *zone, char *err, size_t errlen)
                                 mt, l + 1, (unsigned long long) k);
                       }
                   }
+              }
+            if (pop)
+              {
+                uint64_t i = 0;
+                for (unsigned l = g->levels; l-- > 0;)
+                  i = (i << 6) | ctz64 (z->bm[g->off[l] + i]);
+                if (i < z->hint[o][mt])
+                  FAIL ("bitmap order %u type %u: block %llu below the search hint %llu", o, mt,
+                        (unsigned long long) i, (unsigned long long) z->hint[o][mt]);
               }
             if (pop != z->nr_free[mt][o])
               FAIL ("bitmap order %u type %u holds %llu blocks, count %llu", o, mt,
