@@ -74,7 +74,7 @@ cp_fill (FragSim *sim, FragCheckpoint *cp)
       if (!cp->zones[z] || !cp->holes[z])
         goto fail;
       cp->bytes += frag_zone_memory_bytes (cp->zones[z]);
-      cp->bytes += frag_holes_count (cp->holes[z]) * 48;
+      cp->bytes += frag_holes_bytes (cp->holes[z]);
     }
   FragVec *vecs[FRAG_SIM_N_VECS];
   size_t n = frag_sim_vecs (sim, vecs);
