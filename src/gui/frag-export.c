@@ -1,0 +1,634 @@
+/* frag-export.c: PNG, SVG and PDF output of the views, and the Export dialog.
+ *
+ * Everything is drawn with the renderer the widgets use (frag_render_view, frag_render_page), on an image,
+ * SVG or PDF surface chosen by the extension. The work runs on a copy of the simulation made on
+ * the main thread, so the thread never shares engine state with the window.
+ */
+#include "config.h"
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <pango/pangocairo.h>
+#include <glib/gstdio.h>
+#include <glib/gi18n.h>
+
+#include "frag-export.h"
+#include "frag-window.h"
+
+typedef enum { FORMAT_PNG, FORMAT_SVG, FORMAT_PDF, FORMAT_UNKNOWN } Format;
+
+static Format
+format_for_path (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".png"))
+    return FORMAT_PNG;
+  if (g_str_has_suffix (lower, ".svg"))
+    return FORMAT_SVG;
+  if (g_str_has_suffix (lower, ".pdf"))
+    return FORMAT_PDF;
+  return FORMAT_UNKNOWN;
+}
+
+static void
+draw_text (cairo_t           *cr,
+           const FragPalette *pal,
+           uint32_t           color,
+           const char        *text,
+           double             x,
+           double             y,
+           double             width,
+           double             size)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans");
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_text (layout, text, -1);
+  frag_color_set_source (cr, color, 1.0);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  pango_font_description_free (font);
+  g_object_unref (layout);
+}
+
+static const FragPalette *
+palette_for (const char *name)
+{
+  FragPaletteKind kind = FRAG_PALETTE_LIGHT;
+
+  if (name != NULL)
+    frag_palette_parse (name, &kind);
+  return frag_palette_get (kind);
+}
+
+/* The same step under several policies: each column the frame map with the policy's name, and
+ * under it what failed, in words. */
+static void
+draw_comparison (FragSimulation   **sims,
+                 guint              n,
+                 const FragPalette *pal,
+                 cairo_t           *cr,
+                 double             width,
+                 double             height)
+{
+  double font = MAX (11.0, height / 45.0), col = width / n, foot = font * 4.5;
+
+  frag_color_set_source (cr, pal->background, 1.0);
+  cairo_paint (cr);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *failure = frag_simulation_dup_failure (sims[i]);
+      FragRenderContext ctx;
+
+      frag_render_context_init (&ctx, frag_simulation_get_sim (sims[i]));
+      ctx.palette = pal;
+      ctx.title = frag_mode_label (frag_simulation_get_mode (sims[i]));
+      ctx.subtitle = frag_simulation_get_title (sims[i]);
+      cairo_save (cr);
+      cairo_translate (cr, i * col, 0);
+      cairo_rectangle (cr, 0, 0, col, height - foot);
+      cairo_clip (cr);
+      frag_render_view (cr, &ctx, FRAG_VIEW_FRAMES, col - 6, height - foot);
+      cairo_restore (cr);
+      draw_text (cr, pal, failure != NULL ? pal->failure : pal->success,
+                 failure != NULL ? failure : _("All steps so far succeeded"),
+                 i * col + font * 0.5, height - foot + font * 0.5, col - font, font);
+    }
+}
+
+typedef struct
+{
+  FragSimulation *sims[3];
+  guint           n_sims;
+  FragExportWhat  what;
+  FragView        view;
+  char           *palette;
+  char           *path;
+  int             width, height;
+} ExportJob;
+
+static void
+export_job_free (gpointer data)
+{
+  ExportJob *job = data;
+
+  for (guint i = 0; i < job->n_sims; i++)
+    g_clear_object (&job->sims[i]);
+  g_free (job->palette);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+draw_job (ExportJob *job,
+          cairo_t   *cr)
+{
+  const FragPalette *pal = palette_for (job->palette);
+  FragRenderContext ctx;
+
+  if (job->what == FRAG_EXPORT_COMPARISON)
+    {
+      draw_comparison (job->sims, job->n_sims, pal, cr, job->width, job->height);
+      return;
+    }
+  frag_render_context_init (&ctx, frag_simulation_get_sim (job->sims[0]));
+  ctx.palette = pal;
+  ctx.title = frag_simulation_get_title (job->sims[0]);
+  ctx.subtitle = frag_mode_label (frag_simulation_get_mode (job->sims[0]));
+  if (job->what == FRAG_EXPORT_VIEW)
+    frag_render_view (cr, &ctx, job->view, job->width, job->height);
+  else
+    frag_render_page (cr, &ctx, job->width, job->height);
+}
+
+static gboolean
+surface_ok (cairo_surface_t *surface,
+            const char      *path,
+            GError         **error)
+{
+  cairo_status_t status = cairo_surface_status (surface);
+
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
+               cairo_status_to_string (status));
+  return FALSE;
+}
+
+static gboolean
+run_job (ExportJob    *job,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  Format format = format_for_path (job->path);
+  cairo_surface_t *surface = NULL;
+  cairo_t *cr;
+  gboolean ok = TRUE;
+
+  if (format == FORMAT_UNKNOWN)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("%s: the name must end in .png, .svg or .pdf"), job->path);
+      return FALSE;
+    }
+  if (job->what == FRAG_EXPORT_HANDOUT && format != FORMAT_PDF)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("A handout of all steps is a PDF: the name must end in .pdf"));
+      return FALSE;
+    }
+
+  switch (format)
+    {
+    case FORMAT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
+      break;
+    case FORMAT_SVG:
+      surface = cairo_svg_surface_create (job->path, job->width, job->height);
+      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+      break;
+    case FORMAT_PDF:
+    case FORMAT_UNKNOWN:
+    default:
+      surface = cairo_pdf_surface_create (job->path, job->width, job->height);
+      break;
+    }
+  if (!surface_ok (surface, job->path, error))
+    {
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
+
+  cr = cairo_create (surface);
+  if (job->what == FRAG_EXPORT_HANDOUT)
+    {
+      guint64 n = frag_simulation_get_n_steps (job->sims[0]);
+
+      /* One page for the start, then one per step. */
+      for (guint64 pos = 0; pos <= n; pos++)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          frag_simulation_seek (job->sims[0], pos);
+          draw_job (job, cr);
+          cairo_show_page (cr);
+        }
+    }
+  else
+    draw_job (job, cr);
+  cairo_destroy (cr);
+
+  if (ok && format == FORMAT_PNG)
+    {
+      cairo_status_t status = cairo_surface_write_to_png (surface, job->path);
+
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), job->path,
+                       cairo_status_to_string (status));
+          ok = FALSE;
+        }
+    }
+  cairo_surface_finish (surface);
+  if (ok && !surface_ok (surface, job->path, error))
+    ok = FALSE;
+  cairo_surface_destroy (surface);
+  if (!ok)
+    g_unlink (job->path);
+  return ok;
+}
+
+static ExportJob *
+export_job_new (FragSimulation *simulation,
+                FragExportWhat  what,
+                FragView        view,
+                const char     *palette,
+                const char     *path,
+                int             width,
+                int             height,
+                GError        **error)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  job->what = what;
+  job->view = view;
+  job->palette = g_strdup (palette);
+  job->path = g_strdup (path);
+  job->width = CLAMP (width, 16, 16384);
+  job->height = CLAMP (height, 16, 16384);
+
+  if (what == FRAG_EXPORT_COMPARISON)
+    {
+      static const FragMode modes[] = {
+        FRAG_MODE_SEGMENTATION, FRAG_MODE_COMPACTION, FRAG_MODE_PAGING,
+      };
+      for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+        {
+          job->sims[i] = frag_simulation_copy (simulation, modes[i], error);
+          if (job->sims[i] == NULL)
+            {
+              export_job_free (job);
+              return NULL;
+            }
+          job->n_sims++;
+        }
+    }
+  else
+    {
+      job->sims[0] = frag_simulation_copy (simulation, frag_simulation_get_mode (simulation),
+                                           error);
+      if (job->sims[0] == NULL)
+        {
+          export_job_free (job);
+          return NULL;
+        }
+      job->n_sims = 1;
+    }
+  return job;
+}
+
+gboolean
+frag_export_write (FragSimulation *simulation,
+                   FragExportWhat  what,
+                   FragView        view,
+                   const char     *palette,
+                   const char     *path,
+                   int             width,
+                   int             height,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  ExportJob *job;
+  gboolean ok;
+
+  g_return_val_if_fail (FRAG_IS_SIMULATION (simulation), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  job = export_job_new (simulation, what, view, palette, path, width, height, error);
+  if (job == NULL)
+    return FALSE;
+  ok = run_job (job, cancellable, error);
+  export_job_free (job);
+  return ok;
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  GError *error = NULL;
+
+  if (run_job (job, cancellable, &error))
+    g_task_return_pointer (task, g_strdup (job->path), g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+frag_export_write_async (FragSimulation     *simulation,
+                         FragExportWhat      what,
+                         FragView            view,
+                         const char         *palette,
+                         const char         *path,
+                         int                 width,
+                         int                 height,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  GError *error = NULL;
+  ExportJob *job;
+
+  g_task_set_source_tag (task, frag_export_write_async);
+  job = export_job_new (simulation, what, view, palette, path, width, height, &error);
+  if (job == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, job, export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+char *
+frag_export_write_finish (GAsyncResult *result,
+                          GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- The dialog ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  FragWindow     *window;
+  GtkWindow      *dialog;
+  AdwComboRow    *what_row;
+  AdwComboRow    *format_row;
+  GtkSpinButton  *width_spin;
+  GtkSpinButton  *height_spin;
+  GtkButton      *export_button;
+  GtkProgressBar *progress;
+  GCancellable   *cancellable;
+  guint           pulse;
+} ExportDialog;
+
+static const char *format_ext[] = { "png", "svg", "pdf" };
+
+static void
+export_dialog_free (gpointer data)
+{
+  ExportDialog *d = data;
+
+  if (d->cancellable != NULL)
+    g_cancellable_cancel (d->cancellable);
+  g_clear_object (&d->cancellable);
+  g_clear_handle_id (&d->pulse, g_source_remove);
+  g_object_unref (d->window);
+  g_free (d);
+}
+
+static gboolean
+pulse_cb (gpointer data)
+{
+  ExportDialog *d = data;
+
+  gtk_progress_bar_pulse (d->progress);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GtkWindow *dialog = user_data;
+  ExportDialog *d = g_object_get_data (G_OBJECT (dialog), "frag-export");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = frag_export_write_finish (result, &error);
+
+  if (d != NULL)
+    {
+      g_clear_handle_id (&d->pulse, g_source_remove);
+      if (path != NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("Exported to %s"), path);
+          frag_window_toast (d->window, text);
+          gtk_window_destroy (dialog);
+        }
+      else
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            frag_window_show_error (d->window, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (d->progress), FALSE);
+          gtk_widget_set_sensitive (GTK_WIDGET (d->export_button), TRUE);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_dialog_start (ExportDialog *d,
+                     const char   *path)
+{
+  FragExportWhat what = adw_combo_row_get_selected (d->what_row);
+  g_autofree char *palette = NULL;
+
+  palette = g_strdup (frag_window_get_palette (d->window));
+  g_clear_object (&d->cancellable);
+  d->cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (GTK_WIDGET (d->progress), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (d->export_button), FALSE);
+  if (d->pulse == 0)
+    d->pulse = g_timeout_add (100, pulse_cb, d);
+  frag_export_write_async (frag_window_get_simulation (d->window), what, FRAG_VIEW_FRAMES,
+                           palette, path, gtk_spin_button_get_value_as_int (d->width_spin),
+                           gtk_spin_button_get_value_as_int (d->height_spin), d->cancellable,
+                           export_done_cb, g_object_ref (d->dialog));
+}
+
+static char *
+suggested_name (ExportDialog *d)
+{
+  static const char *what_names[] = { "frame-map", "page", "handout", "comparison" };
+  FragExportWhat what = adw_combo_row_get_selected (d->what_row);
+  guint format = adw_combo_row_get_selected (d->format_row);
+  guint64 pos = frag_simulation_get_position (frag_window_get_simulation (d->window));
+
+  if (what == FRAG_EXPORT_HANDOUT)
+    return g_strdup ("fragscope-handout.pdf");
+  return g_strdup_printf ("fragscope-%s-step%" G_GUINT64_FORMAT ".%s",
+                          what_names[MIN (what, G_N_ELEMENTS (what_names) - 1)], pos,
+                          format_ext[MIN (format, G_N_ELEMENTS (format_ext) - 1)]);
+}
+
+static void
+save_response_cb (GtkFileChooserNative *native,
+                  int                   response,
+                  gpointer              user_data)
+{
+  ExportDialog *d = g_object_get_data (G_OBJECT (user_data), "frag-export");
+
+  if (d != NULL && response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        export_dialog_start (d, path);
+    }
+  g_object_unref (user_data);
+  g_object_unref (native);
+}
+
+static void
+export_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  ExportDialog *d = user_data;
+  g_autofree char *name = suggested_name (d);
+  const char *dir = g_getenv ("FRAGSCOPE_EXPORT_DIR");
+  GtkFileChooserNative *native;
+
+  /* Test hook: the end-to-end test cannot drive a file chooser over AT-SPI reliably, so with
+   * FRAGSCOPE_EXPORT_DIR set the file goes straight into that folder. */
+  if (dir != NULL && *dir)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      export_dialog_start (d, path);
+      return;
+    }
+
+  native = gtk_file_chooser_native_new (_("Export"), d->dialog, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect (native, "response", G_CALLBACK (save_response_cb), g_object_ref (d->dialog));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+cancel_clicked_cb (GtkButton *button,
+                   gpointer   user_data)
+{
+  ExportDialog *d = user_data;
+
+  if (d->cancellable != NULL && gtk_widget_get_visible (GTK_WIDGET (d->progress)))
+    g_cancellable_cancel (d->cancellable);
+  else
+    gtk_window_destroy (d->dialog);
+}
+
+static void
+what_changed_cb (AdwComboRow *row,
+                 GParamSpec  *pspec,
+                 gpointer     user_data)
+{
+  ExportDialog *d = user_data;
+
+  /* A handout has many pages: only PDF holds them. */
+  if (adw_combo_row_get_selected (row) == FRAG_EXPORT_HANDOUT)
+    adw_combo_row_set_selected (d->format_row, 2);
+  gtk_widget_set_sensitive (GTK_WIDGET (d->format_row),
+                            adw_combo_row_get_selected (row) != FRAG_EXPORT_HANDOUT);
+}
+
+static GtkSpinButton *
+add_spin_row (AdwPreferencesGroup *group,
+              const char          *title,
+              int                  value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (16, 16384, 1);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_preferences_group_add (group, row);
+  return GTK_SPIN_BUTTON (spin);
+}
+
+void
+frag_export_dialog_present (FragWindow *window)
+{
+  const char *whats[] = { _("Frame map at this step"), _("Whole page at this step"),
+                          _("Handout PDF of all steps"), _("Comparison of policies"), NULL };
+  const char *formats[] = { "PNG", "SVG", "PDF", NULL };
+  ExportDialog *d = g_new0 (ExportDialog, 1);
+  GtkWidget *header, *toolbar, *box, *page, *group, *cancel;
+  AdwComboRow *row;
+
+  d->window = g_object_ref (window);
+  d->dialog = GTK_WINDOW (adw_window_new ());
+  gtk_window_set_title (d->dialog, _("Export"));
+  gtk_window_set_modal (d->dialog, TRUE);
+  gtk_window_set_transient_for (d->dialog, GTK_WINDOW (window));
+  gtk_window_set_default_size (d->dialog, 480, -1);
+  g_object_set_data_full (G_OBJECT (d->dialog), "frag-export", d, export_dialog_free);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  d->export_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Export")));
+  gtk_widget_add_css_class (GTK_WIDGET (d->export_button), "suggested-action");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (d->export_button));
+  gtk_box_append (GTK_BOX (box), header);
+
+  page = adw_preferences_page_new ();
+  group = adw_preferences_group_new ();
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("What"));
+  adw_combo_row_set_model (row, G_LIST_MODEL (gtk_string_list_new (whats)));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (row));
+  d->what_row = row;
+
+  row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Format"));
+  adw_combo_row_set_model (row, G_LIST_MODEL (gtk_string_list_new (formats)));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (row));
+  d->format_row = row;
+
+  d->width_spin = add_spin_row (ADW_PREFERENCES_GROUP (group), _("Width in pixels"), 1600);
+  d->height_spin = add_spin_row (ADW_PREFERENCES_GROUP (group), _("Height in pixels"), 900);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+
+  d->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_widget_set_visible (GTK_WIDGET (d->progress), FALSE);
+  gtk_widget_set_margin_start (GTK_WIDGET (d->progress), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (d->progress), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (d->progress), 12);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (d->progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Export progress"), -1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (d->progress));
+
+  toolbar = box;
+  adw_window_set_content (ADW_WINDOW (d->dialog), toolbar);
+
+  g_signal_connect (d->what_row, "notify::selected", G_CALLBACK (what_changed_cb), d);
+  g_signal_connect (d->export_button, "clicked", G_CALLBACK (export_clicked_cb), d);
+  g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), d);
+
+  gtk_window_present (d->dialog);
+}

@@ -1,0 +1,1003 @@
+/* frag-window.c: FragWindow, the main window.
+ *
+ * The window holds one FragSimulation and keeps every control in step with it: the transport
+ * (buttons, timeline, "Step N of M"), the policy and fit drop-downs, the views, the note of the
+ * step and the failure banner. Loading happens in a thread (frag-loader.c); a new simulation is
+ * swapped in only once it loaded, so a bad file never disturbs the one on screen.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "frag-application.h"
+#include "frag-export.h"
+#include "frag-live.h"
+#include "frag-loader.h"
+#include "frag-window.h"
+
+#define N_COMPARE 3
+
+struct _FragWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *recent_button;
+  GtkDropDown          *policy_dropdown;
+  GtkDropDown          *fit_dropdown;
+  AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  GtkButton            *error_close_button;
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+  GtkButton            *cancel_button;
+  GtkStack             *stack;
+  FragCanvas           *frame_map;
+  FragCanvas           *free_blocks_view;
+  FragCanvas           *pageblocks_view;
+  FragCanvas           *processes_view;
+  FragCanvas           *metrics_view;
+  GtkRevealer          *failure_revealer;
+  GtkLabel             *failure_label;
+  GtkLabel             *note_label;
+  GtkBox               *compare_box;
+  GtkBox               *live_box;
+  GtkLabel             *live_label;
+  GtkLabel             *event_label;
+  GtkButton            *play_button;
+  GtkScale             *timeline;
+  GtkAdjustment        *timeline_adjustment;
+  GtkDropDown          *speed_dropdown;
+  GtkLabel             *step_label;
+
+  FragSimulation       *simulation;
+  GSignalGroup         *sim_signals;
+  GCancellable         *load_cancellable;
+  GFile                *file;
+  char                 *palette;
+  gboolean              updating;   /* true while controls are set from the model */
+
+  FragSimulation       *compare_sims[N_COMPARE];
+  FragCanvas           *compare_views[N_COMPARE];
+  GtkLabel             *compare_labels[N_COMPARE];
+
+  FragLive             *live;
+  FragCanvas           *live_view;
+};
+
+G_DEFINE_FINAL_TYPE (FragWindow, frag_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const double speeds[] = { 0.5, 1, 2, 5, 20, 100, 1000, 100000 };
+static const FragMode compare_modes[N_COMPARE] = {
+  FRAG_MODE_SEGMENTATION, FRAG_MODE_COMPACTION, FRAG_MODE_PAGING,
+};
+
+static FragCanvas *
+all_views (FragWindow *self,
+           guint       i)
+{
+  FragCanvas *views[] = {
+    self->frame_map, self->free_blocks_view, self->pageblocks_view, self->processes_view,
+    self->metrics_view,
+  };
+  return i < G_N_ELEMENTS (views) ? views[i] : NULL;
+}
+
+/* ---- Keeping the controls in step with the model ---------------------------------------------- */
+
+static void
+frag_window_update_labels (FragWindow *self)
+{
+  g_autofree char *step = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *failure = NULL;
+  const char *note;
+
+  if (self->simulation == NULL)
+    return;
+
+  step = frag_simulation_dup_step_label (self->simulation);
+  gtk_label_set_label (self->step_label, step);
+
+  event = frag_simulation_dup_event_text (self->simulation);
+  gtk_label_set_label (self->event_label, event);
+
+  failure = frag_simulation_dup_failure (self->simulation);
+  if (failure != NULL)
+    gtk_label_set_label (self->failure_label, failure);
+  gtk_revealer_set_reveal_child (self->failure_revealer, failure != NULL);
+
+  note = frag_sim_current_note (frag_simulation_get_sim (self->simulation));
+  gtk_label_set_label (self->note_label, note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), note != NULL && *note);
+
+  self->updating = TRUE;
+  gtk_adjustment_set_value (self->timeline_adjustment,
+                            (double) frag_simulation_get_position (self->simulation));
+  self->updating = FALSE;
+
+  for (guint i = 0; i < N_COMPARE; i++)
+    if (self->compare_sims[i] != NULL)
+      {
+        g_autofree char *f = frag_simulation_dup_failure (self->compare_sims[i]);
+        g_autofree char *text = NULL;
+
+        text = g_strdup_printf ("%s — %s", frag_mode_label (compare_modes[i]),
+                                f != NULL ? f : _("all steps so far succeeded"));
+        gtk_label_set_label (self->compare_labels[i], text);
+      }
+}
+
+static void
+frag_window_update_actions (FragWindow *self)
+{
+  guint64 pos = 0, n = 0;
+  gboolean playing = FALSE;
+
+  if (self->simulation != NULL)
+    {
+      pos = frag_simulation_get_position (self->simulation);
+      n = frag_simulation_get_n_steps (self->simulation);
+      playing = frag_simulation_get_playing (self->simulation);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step-back", pos > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.first", pos > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.step-forward", pos < n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.last", pos < n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-pause", n > 0);
+
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
+                               playing ? _("Pause (Space)") : _("Play (Space)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  playing ? _("Pause") : _("Play"), -1);
+}
+
+static void
+frag_window_sync_compare (FragWindow *self)
+{
+  guint64 pos;
+
+  if (self->simulation == NULL)
+    return;
+  pos = frag_simulation_get_position (self->simulation);
+  for (guint i = 0; i < N_COMPARE; i++)
+    if (self->compare_sims[i] != NULL)
+      frag_simulation_seek (self->compare_sims[i], pos);
+}
+
+static void
+sim_changed_cb (FragWindow     *self,
+                FragSimulation *simulation)
+{
+  frag_window_sync_compare (self);
+  frag_window_update_labels (self);
+  frag_window_update_actions (self);
+}
+
+static void
+sim_notify_playing_cb (FragWindow     *self,
+                       GParamSpec     *pspec,
+                       FragSimulation *simulation)
+{
+  frag_window_update_actions (self);
+}
+
+static void
+frag_window_update_policy (FragWindow *self)
+{
+  FragMode mode;
+
+  if (self->simulation == NULL)
+    return;
+  mode = frag_simulation_get_mode (self->simulation);
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->policy_dropdown, mode);
+  gtk_drop_down_set_selected (self->fit_dropdown, frag_simulation_get_fit (self->simulation));
+  self->updating = FALSE;
+  /* The fit only matters where segments need one hole. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->fit_dropdown),
+                            mode == FRAG_MODE_SEGMENTATION || mode == FRAG_MODE_COMPACTION);
+}
+
+static void
+sim_notify_policy_cb (FragWindow     *self,
+                      GParamSpec     *pspec,
+                      FragSimulation *simulation)
+{
+  frag_window_update_policy (self);
+}
+
+static void
+frag_window_clear_compare (FragWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->compare_box))) != NULL)
+    gtk_box_remove (self->compare_box, child);
+  for (guint i = 0; i < N_COMPARE; i++)
+    {
+      g_clear_object (&self->compare_sims[i]);
+      self->compare_views[i] = NULL;
+      self->compare_labels[i] = NULL;
+    }
+}
+
+static void
+frag_window_build_compare (FragWindow *self)
+{
+  frag_window_clear_compare (self);
+  if (self->simulation == NULL)
+    return;
+
+  for (guint i = 0; i < N_COMPARE; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      GtkWidget *title = gtk_label_new (frag_mode_label (compare_modes[i]));
+      GtkWidget *view = frag_canvas_new (FRAG_VIEW_FRAMES);
+      GtkWidget *label = gtk_label_new (NULL);
+
+      self->compare_sims[i] = frag_simulation_copy (self->simulation, compare_modes[i], &error);
+      gtk_widget_add_css_class (title, "title-2");
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "view-title");
+      gtk_widget_set_vexpand (view, TRUE);
+      frag_canvas_set_palette (FRAG_CANVAS (view), self->palette);
+      if (self->compare_sims[i] != NULL)
+        frag_canvas_set_simulation (FRAG_CANVAS (view), self->compare_sims[i]);
+      else
+        gtk_label_set_label (GTK_LABEL (label), error->message);
+      gtk_box_append (GTK_BOX (column), title);
+      gtk_box_append (GTK_BOX (column), view);
+      gtk_box_append (GTK_BOX (column), label);
+      gtk_box_append (self->compare_box, column);
+      self->compare_views[i] = FRAG_CANVAS (view);
+      self->compare_labels[i] = GTK_LABEL (label);
+    }
+  frag_window_update_labels (self);
+}
+
+FragSimulation *
+frag_window_get_simulation (FragWindow *self)
+{
+  g_return_val_if_fail (FRAG_IS_WINDOW (self), NULL);
+  return self->simulation;
+}
+
+void
+frag_window_set_simulation (FragWindow     *self,
+                            FragSimulation *simulation)
+{
+  g_return_if_fail (FRAG_IS_WINDOW (self));
+  g_return_if_fail (FRAG_IS_SIMULATION (simulation));
+
+  if (self->simulation == simulation)
+    return;
+
+  if (self->simulation != NULL)
+    {
+      frag_simulation_set_playing (self->simulation, FALSE);
+      /* A new scenario keeps the speed the lecturer chose. */
+      frag_simulation_set_speed (simulation, frag_simulation_get_speed (self->simulation));
+    }
+  else
+    frag_simulation_set_speed (simulation, speeds[gtk_drop_down_get_selected (self->speed_dropdown)
+                                                  % G_N_ELEMENTS (speeds)]);
+  g_set_object (&self->simulation, simulation);
+  g_signal_group_set_target (self->sim_signals, simulation);
+
+  for (guint i = 0; all_views (self, i) != NULL; i++)
+    frag_canvas_set_simulation (all_views (self, i), simulation);
+
+  adw_window_title_set_title (self->window_title, frag_simulation_get_title (simulation)
+                                                  ? frag_simulation_get_title (simulation)
+                                                  : _("Untitled scenario"));
+  if (self->file != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (self->file);
+      adw_window_title_set_subtitle (self->window_title, name);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, _("Built-in scenario"));
+
+  self->updating = TRUE;
+  gtk_adjustment_configure (self->timeline_adjustment,
+                            (double) frag_simulation_get_position (simulation), 0,
+                            (double) frag_simulation_get_n_steps (simulation), 1,
+                            MAX (1.0, frag_simulation_get_n_steps (simulation) / 20.0), 0);
+  self->updating = FALSE;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compare") == 0)
+    frag_window_build_compare (self);
+  else
+    frag_window_clear_compare (self);
+
+  frag_window_update_policy (self);
+  frag_window_update_labels (self);
+  frag_window_update_actions (self);
+}
+
+/* ---- Errors, toasts, progress ----------------------------------------------------------------- */
+
+void
+frag_window_show_error (FragWindow *self,
+                        const char *message)
+{
+  g_return_if_fail (FRAG_IS_WINDOW (self));
+
+  if (message == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+      gtk_label_set_label (self->error_label, "");
+      return;
+    }
+  gtk_label_set_label (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+const char *
+frag_window_get_error (FragWindow *self)
+{
+  g_return_val_if_fail (FRAG_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->error_revealer))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
+}
+
+void
+frag_window_toast (FragWindow *self,
+                   const char *message)
+{
+  g_return_if_fail (FRAG_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static void
+error_close_clicked_cb (FragWindow *self,
+                        GtkButton  *button)
+{
+  frag_window_show_error (self, NULL);
+}
+
+static void
+cancel_clicked_cb (FragWindow *self,
+                   GtkButton  *button)
+{
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+static void
+load_progress_cb (double   fraction,
+                  gpointer user_data)
+{
+  FragWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+}
+
+/* ---- Opening ---------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  FragWindow *self;
+  GFile      *file;
+} OpenData;
+
+static void
+frag_window_add_recent (FragWindow *self,
+                        GFile      *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = { 0 };
+
+  data.mime_type = (char *) "application/x-fragscope-scenario+json";
+  data.app_name = (char *) g_get_application_name ();
+  data.app_exec = (char *) "fragscope %u";
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+/* The lecturer may prefer every scenario to start under one policy (Preferences). */
+static void
+frag_window_apply_default_policy (FragWindow     *self,
+                                  FragSimulation *sim)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GSettings *settings = FRAG_IS_APPLICATION (app)
+                        ? frag_application_get_settings (FRAG_APPLICATION (app)) : NULL;
+  g_autofree char *policy = settings ? g_settings_get_string (settings, "default-policy") : NULL;
+  FragMode mode;
+
+  if (policy != NULL && frag_mode_parse (policy, &mode))
+    frag_simulation_set_mode (sim, mode, NULL);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OpenData *od = user_data;
+  FragWindow *self = od->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FragSimulation) sim = frag_loader_load_finish (result, &error);
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  g_clear_object (&self->load_cancellable);
+
+  if (sim == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        frag_window_toast (self, _("Opening was cancelled"));
+      else
+        frag_window_show_error (self, error->message);
+    }
+  else
+    {
+      frag_window_apply_default_policy (self, sim);
+      frag_window_show_error (self, NULL);
+      g_set_object (&self->file, od->file);
+      frag_window_add_recent (self, od->file);
+      frag_window_set_simulation (self, sim);
+    }
+  g_object_unref (od->file);
+  g_object_unref (od->self);
+  g_free (od);
+}
+
+void
+frag_window_open (FragWindow *self,
+                  GFile      *file)
+{
+  OpenData *od;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (FRAG_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  name = g_file_get_basename (file);
+  text = g_strdup_printf (_("Opening %s…"), name);
+  gtk_label_set_label (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+
+  od = g_new0 (OpenData, 1);
+  od->self = g_object_ref (self);
+  od->file = g_object_ref (file);
+  frag_loader_load_async (file, self->load_cancellable, load_progress_cb, load_done_cb, od);
+}
+
+static void
+open_response_cb (FragWindow           *self,
+                  int                   response,
+                  GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+
+      if (file != NULL)
+        frag_window_open (self, file);
+    }
+  g_object_unref (native);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *const *patterns,
+            const char     *mime_type)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; patterns != NULL && patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  if (mime_type != NULL)
+    gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+  GtkFileChooserNative *native;
+  static const char *const scenario_patterns[] = { "*.fragscope.json", "*.json", NULL };
+  static const char *const proc_patterns[] = { "buddyinfo*", "pagetypeinfo*", "zoneinfo*",
+                                               "*.txt", NULL };
+  static const char *const trace_patterns[] = { "*.trace", "*.trace.xz", "trace*", "*.dat",
+                                                NULL };
+  static const char *const all_patterns[] = { "*", NULL };
+
+  native = gtk_file_chooser_native_new (_("Open"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  add_filter (GTK_FILE_CHOOSER (native), _("Scenarios"), scenario_patterns,
+              "application/x-fragscope-scenario+json");
+  add_filter (GTK_FILE_CHOOSER (native), _("/proc text (buddyinfo, pagetypeinfo)"),
+              proc_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (native), _("Page allocation traces"), trace_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (native), _("All files"), all_patterns, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_swapped (native, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  frag_window_open (FRAG_WINDOW (widget), file);
+}
+
+static void
+frag_window_update_recent (FragWindow *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint n = 0;
+
+  for (GList *l = items; l != NULL && n < 10; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!gtk_recent_info_has_application (info, g_get_application_name ())
+          || !gtk_recent_info_exists (info))
+        continue;
+      item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s",
+                                         gtk_recent_info_get_uri (info));
+      g_menu_append_item (menu, item);
+      n++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  if (n == 0)
+    g_menu_append (menu, _("No recent files"), "win.none");
+  gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (menu));
+}
+
+static void
+recent_changed_cb (FragWindow       *self,
+                   GtkRecentManager *manager)
+{
+  frag_window_update_recent (self);
+}
+
+static gboolean
+drop_cb (FragWindow    *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+  frag_window_open (self, files->data);
+  g_slist_free (files);
+  return TRUE;
+}
+
+/* ---- Transport -------------------------------------------------------------------------------- */
+
+static void
+step_forward_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+
+  frag_simulation_set_playing (self->simulation, FALSE);
+  frag_simulation_step (self->simulation);
+}
+
+static void
+step_back_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+
+  frag_simulation_set_playing (self->simulation, FALSE);
+  frag_simulation_step_back (self->simulation);
+}
+
+static void
+first_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+
+  frag_simulation_set_playing (self->simulation, FALSE);
+  frag_simulation_seek (self->simulation, 0);
+}
+
+static void
+last_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+
+  frag_simulation_set_playing (self->simulation, FALSE);
+  frag_simulation_seek (self->simulation, frag_simulation_get_n_steps (self->simulation));
+}
+
+static void
+play_pause_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+
+  frag_simulation_set_playing (self->simulation, !frag_simulation_get_playing (self->simulation));
+}
+
+static void
+fullscreen_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  if (gtk_window_is_fullscreen (GTK_WINDOW (widget)))
+    gtk_window_unfullscreen (GTK_WINDOW (widget));
+  else
+    gtk_window_fullscreen (GTK_WINDOW (widget));
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+  double factor = g_str_equal (action_name, "win.zoom-in") ? 2.0 : 0.5;
+
+  frag_canvas_set_zoom (self->frame_map, frag_canvas_get_zoom (self->frame_map) * factor);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+
+  frag_export_dialog_present (self);
+}
+
+static void
+frag_window_set_page (FragWindow *self,
+                      const char *page)
+{
+  gboolean compare = g_str_equal (page, "compare");
+  gboolean live = g_str_equal (page, "live");
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+  if (compare)
+    frag_window_build_compare (self);
+  else
+    frag_window_clear_compare (self);
+
+  if (live && self->live == NULL)
+    {
+      self->live = frag_live_new ();
+      self->live_view = FRAG_CANVAS (frag_canvas_new (FRAG_VIEW_FRAMES));
+      gtk_widget_set_vexpand (GTK_WIDGET (self->live_view), TRUE);
+      gtk_box_append (self->live_box, GTK_WIDGET (self->live_view));
+      frag_live_attach (self->live, self->live_view, self->live_label);
+    }
+  else if (!live && self->live != NULL)
+    {
+      gtk_box_remove (self->live_box, GTK_WIDGET (self->live_view));
+      self->live_view = NULL;
+      g_clear_object (&self->live);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-pause", !live);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->policy_dropdown), !live && !compare);
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+  gboolean on = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "compare") != 0;
+
+  frag_window_set_page (self, on ? "compare" : "single");
+}
+
+static void
+live_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+  gboolean on = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "live") != 0;
+
+  frag_window_set_page (self, on ? "live" : "single");
+}
+
+static void
+timeline_value_changed_cb (FragWindow    *self,
+                           GtkAdjustment *adjustment)
+{
+  if (self->updating || self->simulation == NULL)
+    return;
+  frag_simulation_seek (self->simulation, (guint64) (gtk_adjustment_get_value (adjustment) + 0.5));
+}
+
+static void
+speed_selected_cb (FragWindow  *self,
+                   GParamSpec  *pspec,
+                   GtkDropDown *dropdown)
+{
+  guint i = gtk_drop_down_get_selected (dropdown);
+
+  if (self->simulation != NULL && i < G_N_ELEMENTS (speeds))
+    frag_simulation_set_speed (self->simulation, speeds[i]);
+}
+
+static void
+policy_selected_cb (FragWindow  *self,
+                    GParamSpec  *pspec,
+                    GtkDropDown *dropdown)
+{
+  g_autoptr(GError) error = NULL;
+  guint mode = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating || self->simulation == NULL || mode >= FRAG_MODE_COUNT)
+    return;
+  if (!frag_simulation_set_mode (self->simulation, mode, &error))
+    {
+      frag_window_show_error (self, error->message);
+      frag_window_update_policy (self);
+    }
+}
+
+static void
+fit_selected_cb (FragWindow  *self,
+                 GParamSpec  *pspec,
+                 GtkDropDown *dropdown)
+{
+  g_autoptr(GError) error = NULL;
+  guint fit = gtk_drop_down_get_selected (dropdown);
+
+  if (self->updating || self->simulation == NULL || fit >= FRAG_FIT_COUNT)
+    return;
+  if (!frag_simulation_set_fit (self->simulation, fit, &error))
+    {
+      frag_window_show_error (self, error->message);
+      frag_window_update_policy (self);
+    }
+}
+
+/* ---- Preferences-driven state ----------------------------------------------------------------- */
+
+void
+frag_window_set_palette (FragWindow *self,
+                         const char *palette)
+{
+  g_return_if_fail (FRAG_IS_WINDOW (self));
+
+  if (g_strcmp0 (self->palette, palette) == 0)
+    return;
+  g_free (self->palette);
+  self->palette = g_strdup (palette);
+  for (guint i = 0; all_views (self, i) != NULL; i++)
+    frag_canvas_set_palette (all_views (self, i), palette);
+  for (guint i = 0; i < N_COMPARE; i++)
+    if (self->compare_views[i] != NULL)
+      frag_canvas_set_palette (self->compare_views[i], palette);
+  if (self->live_view != NULL)
+    frag_canvas_set_palette (self->live_view, palette);
+}
+
+void
+frag_window_set_presentation (FragWindow *self,
+                              gboolean    presentation)
+{
+  g_return_if_fail (FRAG_IS_WINDOW (self));
+
+  if (presentation)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "presentation");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
+  for (guint i = 0; all_views (self, i) != NULL; i++)
+    frag_canvas_set_font_scale (all_views (self, i), presentation ? 1.6 : 1.0);
+}
+
+FragCanvas *
+frag_window_get_canvas (FragWindow *self,
+                        FragView    view)
+{
+  g_return_val_if_fail (FRAG_IS_WINDOW (self), NULL);
+
+  for (guint i = 0; all_views (self, i) != NULL; i++)
+    if (frag_canvas_get_view (all_views (self, i)) == view)
+      return all_views (self, i);
+  return NULL;
+}
+
+const char *
+frag_window_get_palette (FragWindow *self)
+{
+  g_return_val_if_fail (FRAG_IS_WINDOW (self), NULL);
+  return self->palette;
+}
+
+/* ---- GObject ---------------------------------------------------------------------------------- */
+
+static void
+frag_window_dispose (GObject *object)
+{
+  FragWindow *self = FRAG_WINDOW (object);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->simulation != NULL)
+    frag_simulation_set_playing (self->simulation, FALSE);
+  frag_window_clear_compare (self);
+  g_clear_object (&self->live);
+  g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
+  if (self->sim_signals != NULL)
+    g_signal_group_set_target (self->sim_signals, NULL);
+  g_clear_object (&self->sim_signals);
+  g_clear_object (&self->simulation);
+  g_clear_object (&self->file);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), FRAG_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (frag_window_parent_class)->dispose (object);
+}
+
+static void
+frag_window_finalize (GObject *object)
+{
+  FragWindow *self = FRAG_WINDOW (object);
+
+  g_free (self->palette);
+
+  G_OBJECT_CLASS (frag_window_parent_class)->finalize (object);
+}
+
+static void
+frag_window_class_init (FragWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = frag_window_dispose;
+  object_class->finalize = frag_window_finalize;
+
+  g_type_ensure (FRAG_TYPE_CANVAS);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/fragscope/Fragscope/frag-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, FragWindow, name)
+  BIND (window_title);
+  BIND (recent_button);
+  BIND (policy_dropdown);
+  BIND (fit_dropdown);
+  BIND (toast_overlay);
+  BIND (error_revealer);
+  BIND (error_label);
+  BIND (error_close_button);
+  BIND (progress_revealer);
+  BIND (progress_label);
+  BIND (progress_bar);
+  BIND (cancel_button);
+  BIND (stack);
+  BIND (frame_map);
+  BIND (free_blocks_view);
+  BIND (pageblocks_view);
+  BIND (processes_view);
+  BIND (metrics_view);
+  BIND (failure_revealer);
+  BIND (failure_label);
+  BIND (note_label);
+  BIND (compare_box);
+  BIND (live_box);
+  BIND (live_label);
+  BIND (event_label);
+  BIND (play_button);
+  BIND (timeline);
+  BIND (timeline_adjustment);
+  BIND (speed_dropdown);
+  BIND (step_label);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.step-forward", NULL, step_forward_action);
+  gtk_widget_class_install_action (widget_class, "win.step-back", NULL, step_back_action);
+  gtk_widget_class_install_action (widget_class, "win.first", NULL, first_action);
+  gtk_widget_class_install_action (widget_class, "win.last", NULL, last_action);
+  gtk_widget_class_install_action (widget_class, "win.play-pause", NULL, play_pause_action);
+  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "win.live", NULL, live_action);
+
+  /* Keys work wherever the focus is, except where a text field needs them. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step-forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.step-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.first", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.last", NULL);
+}
+
+static void
+frag_window_init (FragWindow *self)
+{
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->palette = g_strdup ("light");
+  self->sim_signals = g_signal_group_new (FRAG_TYPE_SIMULATION);
+  g_signal_group_connect_swapped (self->sim_signals, "changed", G_CALLBACK (sim_changed_cb), self);
+  g_signal_group_connect_swapped (self->sim_signals, "notify::playing",
+                                  G_CALLBACK (sim_notify_playing_cb), self);
+  g_signal_group_connect_swapped (self->sim_signals, "notify::mode",
+                                  G_CALLBACK (sim_notify_policy_cb), self);
+  g_signal_group_connect_swapped (self->sim_signals, "notify::fit",
+                                  G_CALLBACK (sim_notify_policy_cb), self);
+
+  g_signal_connect_swapped (self->timeline_adjustment, "value-changed",
+                            G_CALLBACK (timeline_value_changed_cb), self);
+  g_signal_connect_swapped (self->speed_dropdown, "notify::selected",
+                            G_CALLBACK (speed_selected_cb), self);
+  g_signal_connect_swapped (self->policy_dropdown, "notify::selected",
+                            G_CALLBACK (policy_selected_cb), self);
+  g_signal_connect_swapped (self->fit_dropdown, "notify::selected",
+                            G_CALLBACK (fit_selected_cb), self);
+  g_signal_connect_swapped (self->error_close_button, "clicked",
+                            G_CALLBACK (error_close_clicked_cb), self);
+  g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+
+  g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
+                            G_CALLBACK (recent_changed_cb), self);
+  frag_window_update_recent (self);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  frag_window_update_actions (self);
+}
+
+FragWindow *
+frag_window_new (GtkApplication *application)
+{
+  return g_object_new (FRAG_TYPE_WINDOW, "application", application, NULL);
+}

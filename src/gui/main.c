@@ -1,0 +1,22 @@
+/* main.c: the fragscope executable; everything else lives in the GUI library, which tests link. */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "frag-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(FragApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = frag_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
