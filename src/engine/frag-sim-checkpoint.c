@@ -25,6 +25,19 @@ now_ns (void)
   return (uint64_t) ts.tv_sec * 1000000000ull + (uint64_t) ts.tv_nsec;
 }
 
+void
+frag_sim_set_checkpoint_policy (FragSim *sim, uint64_t spacing_ns, uint64_t budget)
+{
+  sim->cp_spacing_ns = spacing_ns ? spacing_ns : FRAG_CP_REPLAY_NS;
+  sim->cp_budget = budget ? budget : FRAG_CP_BUDGET;
+}
+
+size_t
+frag_sim_n_checkpoints (const FragSim *sim)
+{
+  return sim->n_cps;
+}
+
 static void
 cp_free (FragSim *sim, FragCheckpoint *cp)
 {
@@ -271,10 +284,10 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
   if (sim->n_cps > 1)
     sim->n_cps = 1;
   size_t cp_bytes = sim->n_cps ? sim->cps[0].bytes : 0;
-  size_t max_cps = cp_bytes ? (size_t) (FRAG_CP_BUDGET / cp_bytes) : 1024;
+  size_t max_cps = cp_bytes ? (size_t) (sim->cp_budget / cp_bytes) : 1024;
   if (max_cps < 4)
     max_cps = 4;
-  uint64_t spacing = FRAG_CP_REPLAY_NS;
+  uint64_t spacing = sim->cp_spacing_ns;
   uint64_t last_cp = now_ns (), last_progress = last_cp;
   bool rec = sim->recording_changes;
   sim->recording_changes = false;

@@ -131,6 +131,8 @@ struct FragSim {
   FragCheckpoint *cps;
   size_t        n_cps, cap_cps;
   bool          cp0_dirty;
+  uint64_t      cp_spacing_ns; /* prepare: stepping time between checkpoints (doubles on thinning) */
+  uint64_t      cp_budget;     /* prepare: bytes all checkpoints may take */
   bool          recording_changes;
 };
 
@@ -191,4 +193,7 @@ void      frag_sim_random_step (FragSim *sim, const FragRandomSpec *spec, uint64
 /* frag-sim-checkpoint.c */
 void      frag_sim_checkpoint_free_all (FragSim *sim);
 bool      frag_sim_checkpoint_take (FragSim *sim);
+size_t    frag_sim_n_checkpoints (const FragSim *sim);
+/* Tests and benchmarks: checkpoint spacing (ns of stepping) and memory budget (bytes). */
+void      frag_sim_set_checkpoint_policy (FragSim *sim, uint64_t spacing_ns, uint64_t budget);
 void      frag_sim_record_sample (FragSim *sim);

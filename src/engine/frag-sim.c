@@ -146,6 +146,7 @@ frag_sim_new (const FragConfig *cfg, FragProgram *prog, char *err, size_t errlen
   sim->st.next_cursor = sim->n_zones ? cfg->zones[0].start_pfn : 0;
   sim->cp0_dirty = true;
   sim->recording_changes = true;
+  frag_sim_set_checkpoint_policy (sim, 0, 0);
   return sim;
 
 oom:
