@@ -651,6 +651,11 @@ frag_trace_initial_state (const FragTrace *t, const FragCapture *cap, uint64_t *
   return st;
 }
 
+/* Replay states beyond FragTracePfnState: a frame of a trace allocation; its head carries the
+ * order so that a free can be matched to exactly that block, as the engine does. */
+#define ST_TRACE_TAIL 3u
+#define ST_TRACE_HEAD 0x80u
+
 bool
 frag_trace_replay (const FragTrace *t, const FragCapture *cap, FragTraceReplay *out, char *err,
                    size_t errlen)
@@ -676,34 +681,57 @@ frag_trace_replay (const FragTrace *t, const FragCapture *cap, FragTraceReplay *
       uint64_t k = 1ull << ev->order;
       if (ev->duplicate)
         continue;
-      if (ev->pfn < base || ev->pfn - base > n || n - (ev->pfn - base) < k)
+      /* The block must be aligned (a buddy block) and lie inside one zone. */
+      bool skip = (ev->pfn & (k - 1)) != 0 || ev->pfn < base || ev->pfn - base >= n
+                  || n - (ev->pfn - base) < k;
+      if (!skip && cap != NULL)
+        {
+          int z = frag_capture_zone_of (cap, ev->pfn);
+          skip = z < 0 || ev->pfn + k > cap->zones[z].start_pfn + cap->zones[z].frames;
+        }
+      if (skip)
         {
           out->trace_skipped++;
           continue;
         }
-      uint8_t want = ev->kind == FRAG_TRACE_ALLOC ? FRAG_TRACE_PFN_FREE : FRAG_TRACE_PFN_USED;
       uint8_t *p = st + (ev->pfn - base);
       bool ok = true;
-      for (uint64_t j = 0; j < k; j++)
-        if (p[j] != want)
-          {
-            ok = false;
-            break;
-          }
-      if (!ok)
+      if (ev->kind == FRAG_TRACE_ALLOC)
         {
-          out->trace_skipped++;
+          /* An alloc applies when every frame is free. */
+          for (uint64_t j = 0; j < k && ok; j++)
+            ok = p[j] == FRAG_TRACE_PFN_FREE;
+          if (ok)
+            {
+              memset (p, ST_TRACE_TAIL, k);
+              p[0] = (uint8_t) (ST_TRACE_HEAD | ev->order);
+              out->trace_allocs++;
+            }
+        }
+      else if (p[0] == (ST_TRACE_HEAD | ev->order))
+        {
+          /* Exactly a block the trace allocated. */
+          memset (p, FRAG_TRACE_PFN_FREE, k);
+          out->trace_frees++;
           continue;
         }
-      memset (p, want == FRAG_TRACE_PFN_FREE ? FRAG_TRACE_PFN_USED : FRAG_TRACE_PFN_FREE, k);
-      if (ev->kind == FRAG_TRACE_ALLOC)
-        out->trace_allocs++;
       else
-        out->trace_frees++;
+        {
+          /* Otherwise every frame must be in use since before the trace. */
+          for (uint64_t j = 0; j < k && ok; j++)
+            ok = p[j] == FRAG_TRACE_PFN_USED;
+          if (ok)
+            {
+              memset (p, FRAG_TRACE_PFN_FREE, k);
+              out->trace_frees++;
+            }
+        }
+      if (!ok)
+        out->trace_skipped++;
     }
   for (uint64_t i = 0; i < n; i++)
     {
-      out->used_at_end += st[i] == FRAG_TRACE_PFN_USED;
+      out->used_at_end += st[i] != FRAG_TRACE_PFN_FREE && st[i] != FRAG_TRACE_PFN_OUTSIDE;
       out->free_at_end += st[i] == FRAG_TRACE_PFN_FREE;
     }
   free (st);

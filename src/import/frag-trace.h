@@ -94,9 +94,10 @@ typedef struct {
  * NULL with a message when the range is too large. The caller frees the array. */
 uint8_t   *frag_trace_initial_state (const FragTrace *trace, const FragCapture *cap,
                                      uint64_t *base, uint64_t *n, char *err, size_t errlen);
-/* The pure replay: applies every (non-duplicate) alloc and free to a per-pfn state, counting
- * applied and skipped events. An alloc applies when all its frames are FREE, a free when all are
- * USED; otherwise it is skipped and changes nothing. */
+/* The pure replay, with the engine's rules (frag_sim_op_trace) so that both count alike: an
+ * event whose block is not aligned on 2^order or not inside one zone is skipped; an alloc applies
+ * when all its frames are FREE; a free applies when it is exactly a block the trace allocated, or
+ * when all its frames were USED before the trace; anything else is skipped and changes nothing. */
 bool       frag_trace_replay (const FragTrace *trace, const FragCapture *cap,
                               FragTraceReplay *out, char *err, size_t errlen);
 
