@@ -121,6 +121,13 @@ frag_dense_map_reset_owners (FragDenseMap *map)
 }
 
 void
+frag_dense_map_forget_owner (FragDenseMap *map, uint32_t owner)
+{
+  if (owner < map->owner_cap)
+    map->owner_lut[owner] = 0;
+}
+
+void
 frag_dense_map_set_colors (FragDenseMap *map, const FragPalette *pal, FragDenseColorBy by,
                            FragOwnerColorFunc owner_color, void *user_data)
 {

@@ -53,6 +53,8 @@ FragDenseMap *frag_dense_map_new (void);
 void          frag_dense_map_free (FragDenseMap *map);
 /* Forgets resolved owner colours (owner ids are reused after a seek, or the palette changed). */
 void          frag_dense_map_reset_owners (FragDenseMap *map);
+/* Forgets one owner's colour (its id now names another allocation). */
+void          frag_dense_map_forget_owner (FragDenseMap *map, uint32_t owner);
 void          frag_dense_map_set_colors (FragDenseMap *map, const FragPalette *pal,
                                          FragDenseColorBy by, FragOwnerColorFunc owner_color,
                                          void *user_data);

@@ -1,0 +1,403 @@
+/* frag-render-charts.c: the charts that work on plain data: free blocks by order (the picture
+ * of /proc/buddyinfo, stacked by migrate type as /proc/pagetypeinfo splits it) and the metrics
+ * over time (small multiples with the current step marked). Imported /proc text and the GUI's
+ * recorded samples draw through the same functions as a running simulation. */
+#include "frag-render-private.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A "nice" axis maximum (1, 2, 5 x 10^k) at or above v, and its tick step. */
+static double
+nice_max (double v, double *step)
+{
+  if (v <= 0)
+    {
+      *step = 1;
+      return 1;
+    }
+  double e = pow (10, floor (log10 (v)));
+  double f = v / e, m = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+  *step = m * e / (m == 2 ? 4 : m == 1 ? 5 : 5);
+  if (*step < 1 && v >= 1)
+    *step = 1;
+  return m * e;
+}
+
+static void
+format_count (double v, char *buf, size_t len)
+{
+  if (v >= 1e9)
+    snprintf (buf, len, "%.1fG", v / 1e9);
+  else if (v >= 1e6)
+    snprintf (buf, len, "%.1fM", v / 1e6);
+  else if (v >= 1e4)
+    snprintf (buf, len, "%.0fk", v / 1e3);
+  else if (v == floor (v))
+    snprintf (buf, len, "%.0f", v);
+  else
+    snprintf (buf, len, "%.2f", v);
+}
+
+static void
+draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z, double x0,
+                 double y0, double w, double h, double unit, uint64_t frame_size)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  unsigned n = z->n_orders;
+  if (n == 0 || n > FRAG_MAX_ORDER_LIMIT + 1)
+    n = n == 0 ? 1 : FRAG_MAX_ORDER_LIMIT + 1;
+  char title[160], b1[32], b2[32], b3[32];
+  snprintf (title, sizeof title, "Zone %.16s: free blocks by order", z->name);
+  double th, tw;
+  frag_r_text (cr, title, x0, y0, unit, true, FRAG_ALIGN_START, FRAG_ALIGN_START, pal->foreground,
+               0, &tw, &th);
+  snprintf (title, sizeof title, "%s free of %s, largest run %s",
+            frag_render_format_bytes (z->free_frames * frame_size, b1, sizeof b1),
+            frag_render_format_bytes (z->frames * frame_size, b2, sizeof b2),
+            frag_render_format_bytes (z->largest_free_run * frame_size, b3, sizeof b3));
+  if (frame_size == 1 || !ctx->sim)
+    snprintf (title, sizeof title, "%" PRIu64 " of %" PRIu64 " frames free, largest run %" PRIu64,
+              z->free_frames, z->frames, z->largest_free_run);
+  double sw, sh;
+  frag_r_text_size (cr, title, unit * 0.8, false, 0, &sw, &sh);
+  if (tw + sw + unit < w)
+    frag_r_text (cr, title, x0 + w, y0 + unit * 0.1, unit * 0.8, false, FRAG_ALIGN_END,
+                 FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
+  else
+    {
+      /* Narrow: the figures go on their own line under the title. */
+      frag_r_text (cr, title, x0, y0 + th, unit * 0.8, false, FRAG_ALIGN_START, FRAG_ALIGN_START,
+                   pal->muted, w, NULL, &sh);
+      th += sh;
+    }
+
+  double top = y0 + th + unit * 0.9, bottom = y0 + h - unit * 2.6;
+  double left = x0 + unit * 3.2, right = x0 + w - unit * 0.3;
+  if (bottom - top < unit || right - left < n * 3)
+    return;
+  uint64_t maxv = 0;
+  for (unsigned o = 0; o < n; o++)
+    if (z->nr_free[o] > maxv)
+      maxv = z->nr_free[o];
+  double step, axis = nice_max ((double) maxv, &step);
+  /* Gridlines and labels on the y axis. */
+  cairo_set_line_width (cr, 1);
+  for (double v = 0; v <= axis + step * 0.01; v += step)
+    {
+      double y = bottom - (bottom - top) * v / axis;
+      frag_color_set_source (cr, pal->muted, v == 0 ? 0.9 : 0.25);
+      cairo_move_to (cr, left, floor (y) + 0.5);
+      cairo_line_to (cr, right, floor (y) + 0.5);
+      cairo_stroke (cr);
+      char lab[32];
+      format_count (v, lab, sizeof lab);
+      frag_r_text (cr, lab, left - unit * 0.3, y, unit * 0.72, false, FRAG_ALIGN_END,
+                   FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
+    }
+  double slot = (right - left) / n, bw = slot * 0.72;
+  for (unsigned o = 0; o < n; o++)
+    {
+      double bx = left + slot * o + (slot - bw) / 2;
+      uint64_t by_type = 0;
+      for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+        by_type += z->nr_free_by_type[mt][o];
+      double base = bottom;
+      if (by_type == z->nr_free[o] && by_type > 0)
+        {
+          for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+            {
+              uint64_t c = z->nr_free_by_type[mt][o];
+              if (!c)
+                continue;
+              double bh = (bottom - top) * (double) c / axis;
+              frag_r_rect (cr, bx, base - bh, bw, bh, pal->migrate[mt]);
+              base -= bh;
+            }
+        }
+      else if (z->nr_free[o])
+        {
+          /* No per-type split known (plain /proc/buddyinfo): one neutral bar. */
+          double bh = (bottom - top) * (double) z->nr_free[o] / axis;
+          frag_r_rect (cr, bx, base - bh, bw, bh, frag_color_mix (pal->free_ramp[10],
+                                                                  pal->foreground, 0.35));
+          base -= bh;
+        }
+      char lab[32];
+      format_count ((double) z->nr_free[o], lab, sizeof lab);
+      if (bw > unit * 0.8)
+        frag_r_text (cr, lab, bx + bw / 2, base - unit * 0.15, unit * 0.72, false,
+                     FRAG_ALIGN_CENTER, FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
+      snprintf (lab, sizeof lab, "%u", o);
+      frag_r_text (cr, lab, bx + bw / 2, bottom + unit * 0.25, unit * 0.8, false,
+                   FRAG_ALIGN_CENTER, FRAG_ALIGN_START, pal->foreground, 0, NULL, NULL);
+    }
+  frag_r_text (cr, frame_size > 1 && ctx->sim ? "order (block = 2^order frames)" : "order",
+               (left + right) / 2, bottom + unit * 1.35, unit * 0.72, false, FRAG_ALIGN_CENTER,
+               FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
+}
+
+void
+frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *zones,
+                         unsigned n_zones, double width, double height)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  cairo_save (cr);
+  frag_r_fill_background (cr, ctx, width, height);
+  if (!zones || n_zones == 0 || width < 20 || height < 20)
+    {
+      cairo_restore (cr);
+      return;
+    }
+  if (n_zones > FRAG_MAX_ZONES)
+    n_zones = FRAG_MAX_ZONES;
+  double unit = frag_r_unit (ctx, width, height / (n_zones > 1 ? 1.4 : 1));
+  uint64_t fs = ctx->sim ? frag_sim_config (ctx->sim)->frame_size : 1;
+  /* Legend of the migrate types that occur. */
+  FragLegendItem items[FRAG_MT_COUNT];
+  size_t n_items = 0;
+  for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+    {
+      bool seen = false;
+      for (unsigned zi = 0; zi < n_zones && !seen; zi++)
+        for (unsigned o = 0; o <= FRAG_MAX_ORDER_LIMIT && !seen; o++)
+          seen = zones[zi].nr_free_by_type[mt][o] != 0;
+      if (seen)
+        items[n_items++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
+    }
+  double pad = unit * 0.8;
+  double legend_h = n_items ? frag_r_legend (cr, ctx, items, n_items, pad, height - pad - unit * 1.6,
+                                             width - 2 * pad, unit * 0.8) : 0;
+  double avail = height - 2 * pad - legend_h;
+  double each = avail / n_zones;
+  for (unsigned zi = 0; zi < n_zones; zi++)
+    draw_zone_buddy (cr, ctx, &zones[zi], pad, pad + each * zi, width - 2 * pad, each - unit * 0.4,
+                     unit, fs);
+  cairo_restore (cr);
+}
+
+void
+frag_render_buddy (cairo_t *cr, const FragRenderContext *ctx, double width, double height)
+{
+  if (!ctx->sim)
+    {
+      frag_r_empty (cr, ctx, width, height, "No memory loaded");
+      return;
+    }
+  FragZoneStats zones[FRAG_MAX_ZONES];
+  unsigned n = frag_sim_n_zones (ctx->sim);
+  if (n > FRAG_MAX_ZONES)
+    n = FRAG_MAX_ZONES;
+  for (unsigned i = 0; i < n; i++)
+    frag_sim_zone_stats (ctx->sim, i, &zones[i]);
+  frag_render_buddy_stats (cr, ctx, zones, n, width, height);
+}
+
+/* ---- Metrics over time ------------------------------------------------------------------------ */
+
+typedef enum {
+  SERIES_FREE = 0,
+  SERIES_LARGEST,
+  SERIES_EXTFRAG,
+  SERIES_UNUSABLE,
+  SERIES_FAILED,
+  SERIES_MOVED,
+  N_SERIES
+} Series;
+
+static double
+series_value (const FragSample *s, Series which, unsigned order, uint64_t fs)
+{
+  switch (which)
+    {
+    case SERIES_FREE: return (double) s->free_frames * (double) fs;
+    case SERIES_LARGEST: return (double) s->largest_free_run * (double) fs;
+    case SERIES_EXTFRAG: return s->external_fragmentation;
+    case SERIES_UNUSABLE: return s->unusable_index[order];
+    case SERIES_FAILED: return (double) s->failed_allocations;
+    case SERIES_MOVED: return (double) s->compaction_bytes_moved;
+    case N_SERIES:
+    default: return 0;
+    }
+}
+
+static void
+format_value (double v, Series which, char *buf, size_t len)
+{
+  if (which == SERIES_FREE || which == SERIES_LARGEST || which == SERIES_MOVED)
+    frag_render_format_bytes ((uint64_t) v, buf, len);
+  else if (which == SERIES_EXTFRAG || which == SERIES_UNUSABLE)
+    snprintf (buf, len, "%.3f", v);
+  else
+    format_count (v, buf, len);
+}
+
+static void
+draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples, uint64_t n,
+             uint64_t current, uint64_t fs, Series which, unsigned order, double x0, double y0,
+             double w, double h, double unit, uint32_t color)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  static const char *const titles[N_SERIES] = {
+    "Free memory", "Largest free run", "External fragmentation", NULL,
+    "Failed allocations", "Moved by compaction",
+  };
+  char title[64];
+  if (which == SERIES_UNUSABLE)
+    snprintf (title, sizeof title, "Unusable free index, order %u", order);
+  else
+    snprintf (title, sizeof title, "%s", titles[which]);
+  frag_r_rect (cr, x0, y0, w, h, pal->surface);
+  double th, vw, tw;
+  double cur_v = n ? series_value (&samples[current < n ? current : n - 1], which, order, fs) : 0;
+  char lab[40];
+  format_value (cur_v, which, lab, sizeof lab);
+  frag_r_text (cr, lab, x0 + w - unit * 0.4, y0 + unit * 0.25, unit * 0.78, true, FRAG_ALIGN_END,
+               FRAG_ALIGN_START, color, 0, &vw, NULL);
+  /* The title shrinks rather than run into the value. */
+  double tsize = unit * 0.78, room = w - vw - unit * 1.3;
+  frag_r_text_size (cr, title, tsize, true, 0, &tw, NULL);
+  if (tw > room && room > 0)
+    tsize *= room / tw;
+  frag_r_text (cr, title, x0 + unit * 0.4, y0 + unit * 0.25, tsize, true, FRAG_ALIGN_START,
+               FRAG_ALIGN_START, pal->foreground, 0, NULL, &th);
+  th = fmax (th, unit * 0.95);
+  double left = x0 + unit * 0.4, right = x0 + w - unit * 0.4;
+  double top = y0 + th + unit * 0.5, bottom = y0 + h - unit * 0.4;
+  if (n == 0 || right - left < 4 || bottom - top < 4)
+    return;
+  double maxv = 0;
+  bool fraction = which == SERIES_EXTFRAG || which == SERIES_UNUSABLE;
+  if (fraction)
+    maxv = 1;
+  else
+    for (uint64_t i = 0; i < n; i++)
+      maxv = fmax (maxv, series_value (&samples[i], which, order, fs));
+  if (maxv <= 0)
+    maxv = 1;
+  double pw = right - left, ph = bottom - top;
+  /* One column per pixel: the min..max of the samples it covers, so spikes are never lost. */
+  int columns = (int) pw;
+  if ((uint64_t) columns > n)
+    columns = (int) n;
+  if (columns < 1)
+    columns = 1;
+  cairo_save (cr);
+  cairo_rectangle (cr, left, top, pw, ph);
+  cairo_clip (cr);
+  cairo_new_path (cr);
+  double *hi = calloc ((size_t) columns, sizeof *hi), *lo = calloc ((size_t) columns, sizeof *lo);
+  if (hi && lo)
+    {
+      for (int c = 0; c < columns; c++)
+        {
+          uint64_t a = (uint64_t) c * n / (uint64_t) columns;
+          uint64_t b = (uint64_t) (c + 1) * n / (uint64_t) columns;
+          if (b <= a)
+            b = a + 1;
+          double mn = INFINITY, mx = -INFINITY;
+          /* Very long runs: look at most at 64 samples per column. */
+          uint64_t stride = (b - a) / 64 + 1;
+          for (uint64_t i = a; i < b && i < n; i += stride)
+            {
+              double v = series_value (&samples[i], which, order, fs);
+              mn = fmin (mn, v);
+              mx = fmax (mx, v);
+            }
+          hi[c] = mx;
+          lo[c] = mn;
+        }
+      double dx = columns > 1 ? pw / (columns - 1) : 0;
+      for (int c = 0; c < columns; c++)
+        cairo_line_to (cr, left + dx * c, bottom - ph * hi[c] / maxv);
+      if (columns == 1)
+        cairo_line_to (cr, right, bottom - ph * hi[0] / maxv);
+      cairo_line_to (cr, columns == 1 ? right : left + dx * (columns - 1), bottom);
+      cairo_line_to (cr, left, bottom);
+      cairo_close_path (cr);
+      frag_color_set_source (cr, color, 0.22);
+      cairo_fill (cr);
+      for (int c = 0; c < columns; c++)
+        cairo_line_to (cr, left + dx * c, bottom - ph * hi[c] / maxv);
+      if (columns == 1)
+        cairo_line_to (cr, right, bottom - ph * hi[0] / maxv);
+      frag_color_set_source (cr, color, 1);
+      cairo_set_line_width (cr, fmax (1.5, unit * 0.14) * pal->line_scale);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+    }
+  free (hi);
+  free (lo);
+  cairo_restore (cr);
+  /* The current step. */
+  if (current < n)
+    {
+      double cx = n > 1 ? left + pw * (double) current / (double) (n - 1) : left;
+      frag_color_set_source (cr, pal->foreground, 0.55);
+      cairo_set_line_width (cr, 1 * pal->line_scale);
+      double dash[] = { 3, 3 };
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_move_to (cr, floor (cx) + 0.5, top);
+      cairo_line_to (cr, floor (cx) + 0.5, bottom);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_arc (cr, cx, bottom - ph * cur_v / maxv, fmax (2.5, unit * 0.25), 0, 2 * FRAG_PI);
+      frag_color_set_source (cr, color, 1);
+      cairo_fill_preserve (cr);
+      frag_color_set_source (cr, pal->background, 1);
+      cairo_set_line_width (cr, 1.2);
+      cairo_stroke (cr);
+    }
+}
+
+void
+frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples,
+                             uint64_t n_samples, uint64_t current, uint64_t frame_size,
+                             double width, double height)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  cairo_save (cr);
+  frag_r_fill_background (cr, ctx, width, height);
+  if (!samples || n_samples == 0)
+    {
+      frag_r_empty (cr, ctx, width, height, "No steps run yet");
+      cairo_restore (cr);
+      return;
+    }
+  if (frame_size == 0)
+    frame_size = 1;
+  unsigned order = ctx->metrics_order <= FRAG_MAX_ORDER_LIMIT ? ctx->metrics_order : 3;
+  /* A wide strip shows the six charts in one row; otherwise a 3 x 2 or 2 x 3 grid. */
+  int cols = width / height > 4.5 ? 6 : width >= height ? 3 : 2;
+  int rows = (N_SERIES + cols - 1) / cols;
+  double gap = fmax (4, fmin (width, height) * 0.02);
+  double cw = (width - gap * (cols + 1)) / cols, ch = (height - gap * (rows + 1)) / rows;
+  double unit = frag_r_unit (ctx, cw * 2.2, ch * 2.2);
+  if (unit > ch / 4.5)
+    unit = fmax (6, ch / 4.5);
+  const uint32_t colors[N_SERIES] = {
+    pal->migrate[FRAG_MT_MOVABLE], pal->owners[1], pal->owners[5], pal->owners[3],
+    pal->failure, pal->owners[0],
+  };
+  for (int s = 0; s < N_SERIES; s++)
+    {
+      int c = s % cols, r = s / cols;
+      draw_series (cr, ctx, samples, n_samples, current, frame_size, (Series) s, order,
+                   gap + c * (cw + gap), gap + r * (ch + gap), cw, ch, unit, colors[s]);
+    }
+  cairo_restore (cr);
+}
+
+void
+frag_render_metrics (cairo_t *cr, const FragRenderContext *ctx, double width, double height)
+{
+  uint64_t n = 0;
+  const FragSample *s = ctx->sim ? frag_sim_samples (ctx->sim, &n) : NULL;
+  uint64_t pos = ctx->sim ? frag_sim_position (ctx->sim) : 0;
+  frag_render_metrics_samples (cr, ctx, s, n, pos > 0 ? pos - 1 : 0,
+                               ctx->sim ? frag_sim_config (ctx->sim)->frame_size : 1, width,
+                               height);
+}

@@ -1,0 +1,784 @@
+/* frag-render-frames.c: physical memory as frames, zone by zone, and the pageblock map.
+ *
+ * Two ways to draw a zone. A small one (a lecture's 10 or 50 frames) is drawn like a textbook
+ * figure with cairo paths: labelled cells, byte addresses under them, process names across their
+ * extents, holes outlined, the step's changes marked. A large one goes through the dense map
+ * (frag-dense.h): pixels written through lookup tables into an image kept in the caller's
+ * FragRenderCache; after a single step forward only the pixels of what that step changed are
+ * painted again. Overlays (changes, holes, pageblock boundaries) are cairo paths in both cases,
+ * so they stay sharp in SVG and PDF.
+ */
+#include "frag-render-private.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frag-frame.h"
+
+#define TEXTBOOK_MAX_FRAMES 128u
+#define MAX_OVERLAY_RUNS    4096u
+
+typedef FragRBox Box;
+
+static uint32_t
+free_color (const FragRenderContext *ctx, int order, unsigned mt)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  unsigned o = order < 0 ? 0 : order > (int) FRAG_MAX_ORDER_LIMIT ? FRAG_MAX_ORDER_LIMIT
+                                                                  : (unsigned) order;
+  if (ctx->color_by == FRAG_COLOR_BY_MIGRATE_TYPE)
+    return frag_color_mix (pal->migrate[mt & 7], pal->background, 0.78 - 0.04 * (o > 10 ? 10 : o));
+  return pal->free_ramp[o];
+}
+
+static void
+format_address (uint64_t bytes, bool hex, char *buf, size_t len)
+{
+  if (hex)
+    snprintf (buf, len, "0x%" PRIx64, bytes);
+  else
+    snprintf (buf, len, "%" PRIu64, bytes);
+}
+
+/* ---- Textbook figure ----------------------------------------------------------------------- */
+
+typedef struct {
+  unsigned per_row, rows;
+  double   cell_w, cell_h, addr_h, row_gap;
+} TextbookLayout;
+
+static bool
+textbook_layout (uint64_t frames, Box box, double unit, TextbookLayout *tl)
+{
+  if (frames == 0 || frames > TEXTBOOK_MAX_FRAMES)
+    return false;
+  double min_w = unit * 2.3;
+  unsigned per_row = (unsigned) frames;
+  if (per_row * min_w > box.w)
+    {
+      per_row = (unsigned) (box.w / min_w);
+      if (per_row >= 32)
+        per_row = 32;
+      else if (per_row >= 16)
+        per_row = 16;
+      else if (per_row >= 8)
+        per_row = 8;
+      else
+        return false;
+    }
+  tl->per_row = per_row;
+  tl->rows = (unsigned) ((frames + per_row - 1) / per_row);
+  tl->cell_w = box.w / per_row;
+  tl->addr_h = unit * 1.5;
+  tl->row_gap = unit * 0.5;
+  double avail = box.h / tl->rows - tl->addr_h - tl->row_gap;
+  tl->cell_h = fmin (fmax (tl->cell_w * 0.9, unit * 3.2), unit * 6);
+  if (tl->cell_h > avail)
+    tl->cell_h = avail;
+  return tl->cell_h >= unit * 1.6;
+}
+
+typedef struct {
+  FragFrameInfo info;
+  bool          changed;
+  uint32_t      color;
+} Cell;
+
+static bool
+same_run (const Cell *a, const Cell *b, bool paging)
+{
+  if (a->info.free != b->info.free)
+    return false;
+  if (a->info.free)
+    return true;
+  const FragOwnerInfo *x = &a->info.owner, *y = &b->info.owner;
+  if (x->kind != y->kind)
+    return false;
+  if (x->kind == FRAG_OWNER_PROCESS)
+    {
+      if (!x->name || !y->name || strcmp (x->name, y->name) != 0 || x->segment != y->segment)
+        return false;
+      /* Paging: only pages in virtual order, contiguous, read as one run. */
+      return !paging || y->vpage == x->vpage + 1;
+    }
+  return x->start_pfn == y->start_pfn;
+}
+
+static void
+run_label (const FragRenderContext *ctx, const Cell *c, uint64_t frames, char *buf, size_t len)
+{
+  char b[32];
+  uint64_t fs = frag_sim_config (ctx->sim)->frame_size;
+  if (c->info.free)
+    {
+      snprintf (buf, len, "%s free", frag_render_format_bytes (frames * fs, b, sizeof b));
+      return;
+    }
+  const FragOwnerInfo *o = &c->info.owner;
+  const char *name = o->name ? o->name : "?";
+  if (o->kind == FRAG_OWNER_PROCESS)
+    {
+      FragSegmentInfo seg;
+      const char *segname = NULL;
+      size_t np = frag_sim_n_processes (ctx->sim);
+      for (size_t i = 0; i < np && !segname; i++)
+        {
+          FragProcessInfo pi;
+          if (frag_sim_process (ctx->sim, i, &pi) && pi.name && strcmp (pi.name, name) == 0
+              && pi.n_segments > 1 && frag_sim_segment (ctx->sim, i, o->segment, &seg))
+            segname = seg.name;
+        }
+      if (segname)
+        snprintf (buf, len, "%s.%s", name, segname);
+      else
+        snprintf (buf, len, "%s", name);
+    }
+  else if (o->kind == FRAG_OWNER_IMPORTED)
+    snprintf (buf, len, "%s", frag_frame_class_name (o->klass) ? frag_frame_class_name (o->klass)
+                                                                 : "used");
+  else
+    snprintf (buf, len, "%s", name);
+}
+
+static void
+draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *zs, Box box,
+               double unit, const TextbookLayout *tl)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  const FragConfig *cfg = frag_sim_config (ctx->sim);
+  bool paging = cfg->mode == FRAG_MODE_PAGING;
+  uint64_t n = zs->frames, fs = cfg->frame_size;
+  Cell cells[TEXTBOOK_MAX_FRAMES];
+  memset (cells, 0, sizeof cells);
+  for (uint64_t k = 0; k < n; k++)
+    {
+      Cell *c = &cells[k];
+      if (!frag_sim_frame_info (ctx->sim, zs->start_pfn + k, &c->info))
+        c->info.free = true;
+      c->color = c->info.free ? free_color (ctx, c->info.buddy_order, c->info.free_list_mt)
+                              : frag_r_owner_info_color (ctx, &c->info.owner);
+    }
+  size_t n_changes = 0;
+  const FragChange *changes = ctx->show_changes ? frag_sim_last_changes (ctx->sim, &n_changes)
+                                                : NULL;
+  for (size_t i = 0; changes && i < n_changes; i++)
+    for (uint64_t p = changes[i].start; p < changes[i].start + changes[i].frames; p++)
+      if (p >= zs->start_pfn && p < zs->start_pfn + n)
+        cells[p - zs->start_pfn].changed = true;
+
+  uint64_t end_addr = (zs->start_pfn + n) * fs;
+  bool hex = end_addr >= 100000;
+  uint64_t pb_frames = 1ull << cfg->pageblock_order;
+  double lw = pal->line_scale;
+
+  for (unsigned r = 0; r < tl->rows; r++)
+    {
+      uint64_t k0 = (uint64_t) r * tl->per_row, k1 = k0 + tl->per_row < n ? k0 + tl->per_row : n;
+      double y = box.y + r * (tl->cell_h + tl->addr_h + tl->row_gap);
+      /* Cells. */
+      for (uint64_t k = k0; k < k1; k++)
+        frag_r_rect (cr, box.x + (k - k0) * tl->cell_w, y, tl->cell_w, tl->cell_h, cells[k].color);
+      /* Thin lines between frames. */
+      frag_color_set_source (cr, pal->background, pal->kind == FRAG_PALETTE_HIGH_CONTRAST ? 0 : 0.9);
+      cairo_set_line_width (cr, 1);
+      for (uint64_t k = k0 + 1; k < k1; k++)
+        {
+          double x = round (box.x + (k - k0) * tl->cell_w) + 0.5;
+          cairo_move_to (cr, x, y);
+          cairo_line_to (cr, x, y + tl->cell_h);
+        }
+      cairo_stroke (cr);
+      /* Runs: one label across each, a firm line between them, holes outlined. */
+      uint64_t a = k0;
+      while (a < k1)
+        {
+          uint64_t b = a + 1;
+          while (b < k1 && same_run (&cells[b - 1], &cells[b], paging))
+            b++;
+          double x0 = box.x + (a - k0) * tl->cell_w, x1 = box.x + (b - k0) * tl->cell_w;
+          char label[96];
+          run_label (ctx, &cells[a], b - a, label, sizeof label);
+          uint32_t tc = cells[a].info.free ? pal->muted : frag_palette_text_on (pal, cells[a].color);
+          double size = fmin (unit * (cells[a].info.free ? 0.85 : 1.2), tl->cell_h * 0.34);
+          double tw;
+          frag_r_text_size (cr, label, size, !cells[a].info.free, 0, &tw, NULL);
+          if (tw > (x1 - x0) * 0.92)
+            size *= (x1 - x0) * 0.92 / tw;
+          if (size >= unit * 0.55)
+            frag_r_text (cr, label, (x0 + x1) / 2, y + tl->cell_h * 0.56, size,
+                         !cells[a].info.free, FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, tc, 0, NULL,
+                         NULL);
+          if (cells[a].info.free)
+            {
+              double dash[] = { 4 * lw, 3 * lw };
+              cairo_set_dash (cr, dash, 2, 0);
+              frag_color_set_source (cr, pal->hole, 0.9);
+              cairo_set_line_width (cr, 1.2 * lw);
+              cairo_rectangle (cr, x0 + 2.5, y + 2.5, x1 - x0 - 5, tl->cell_h - 5);
+              cairo_stroke (cr);
+              cairo_set_dash (cr, NULL, 0, 0);
+            }
+          if (a > k0)
+            {
+              frag_color_set_source (cr, pal->foreground, 1);
+              cairo_set_line_width (cr, 1.5 * lw);
+              cairo_move_to (cr, round (x0), y);
+              cairo_line_to (cr, round (x0), y + tl->cell_h);
+              cairo_stroke (cr);
+            }
+          /* Paging: the virtual page each frame holds. */
+          if (paging && !cells[a].info.free && cells[a].info.owner.kind == FRAG_OWNER_PROCESS)
+            for (uint64_t k = a; k < b; k++)
+              {
+                char vp[32];
+                snprintf (vp, sizeof vp, "page %" PRIu64, cells[k].info.owner.vpage);
+                double cx = box.x + (k - k0 + 0.5) * tl->cell_w;
+                frag_r_text (cr, vp, cx, y + tl->cell_h - unit * 0.2, fmin (unit * 0.7, tl->cell_w * 0.18),
+                             false, FRAG_ALIGN_CENTER, FRAG_ALIGN_END, tc, 0, NULL, NULL);
+              }
+          a = b;
+        }
+      /* Frame numbers in the corner of each cell. */
+      double small = fmin (unit * 0.62, tl->cell_h * 0.2);
+      for (uint64_t k = k0; k < k1 && small >= 6; k++)
+        {
+          char num[32];
+          snprintf (num, sizeof num, "%" PRIu64, zs->start_pfn + k);
+          uint32_t tc = cells[k].info.free ? pal->muted : frag_palette_text_on (pal, cells[k].color);
+          frag_r_text (cr, num, box.x + (k - k0) * tl->cell_w + unit * 0.2, y + unit * 0.12, small,
+                       false, FRAG_ALIGN_START, FRAG_ALIGN_START, tc, 0, NULL, NULL);
+        }
+      /* Pageblock boundaries inside the memory: a heavy tick above and below. */
+      if (ctx->show_pageblocks && pb_frames < n)
+        for (uint64_t k = k0; k < k1; k++)
+          if (((zs->start_pfn + k) & (pb_frames - 1)) == 0 && k > 0)
+            {
+              double x = round (box.x + (k - k0) * tl->cell_w);
+              frag_color_set_source (cr, pal->pageblock, 1);
+              cairo_set_line_width (cr, 3 * lw);
+              cairo_move_to (cr, x, y - unit * 0.35);
+              cairo_line_to (cr, x, y + tl->cell_h + unit * 0.35);
+              cairo_stroke (cr);
+            }
+      /* Changed frames: a bold outline around each changed run. */
+      for (uint64_t k = k0; k < k1; k++)
+        {
+          if (!cells[k].changed)
+            continue;
+          uint64_t e = k;
+          while (e + 1 < k1 && cells[e + 1].changed)
+            e++;
+          double x0 = box.x + (k - k0) * tl->cell_w, x1 = box.x + (e + 1 - k0) * tl->cell_w;
+          frag_color_set_source (cr, pal->changed, 1);
+          cairo_set_line_width (cr, 3 * lw);
+          cairo_rectangle (cr, x0 + 1.5 * lw, y + 1.5 * lw, x1 - x0 - 3 * lw, tl->cell_h - 3 * lw);
+          cairo_stroke (cr);
+          k = e;
+        }
+      /* The memory's outline. */
+      frag_color_set_source (cr, pal->foreground, 1);
+      cairo_set_line_width (cr, 1.5 * lw);
+      cairo_rectangle (cr, box.x + 0.75, y + 0.75, (k1 - k0) * tl->cell_w - 1.5, tl->cell_h - 1.5);
+      cairo_stroke (cr);
+      /* Byte addresses at the frame boundaries, as many as fit. */
+      if (ctx->show_addresses)
+        {
+          double asz = fmin (unit * 0.72, tl->addr_h * 0.55);
+          char lab[32];
+          format_address (end_addr, hex, lab, sizeof lab);
+          double lw_text;
+          frag_r_text_size (cr, lab, asz, false, 0, &lw_text, NULL);
+          uint64_t every = 1;
+          while (every * tl->cell_w < lw_text * 1.25 && every < 1024)
+            every *= 2;
+          for (uint64_t k = k0; k <= k1; k++)
+            {
+              bool last = k == k1;
+              if (!last && (k - k0) % every != 0)
+                continue;
+              if (last && (k1 - k0) % every != 0 && k1 - k0 > 1 && every > 1)
+                continue;
+              double x = box.x + (k - k0) * tl->cell_w;
+              frag_color_set_source (cr, pal->muted, 1);
+              cairo_set_line_width (cr, 1);
+              cairo_move_to (cr, round (x) + 0.5, y + tl->cell_h);
+              cairo_line_to (cr, round (x) + 0.5, y + tl->cell_h + unit * 0.3);
+              cairo_stroke (cr);
+              format_address ((zs->start_pfn + k) * fs, hex, lab, sizeof lab);
+              FragAlign al = k == k0 ? FRAG_ALIGN_START : last ? FRAG_ALIGN_END : FRAG_ALIGN_CENTER;
+              frag_r_text (cr, lab, x, y + tl->cell_h + unit * 0.3, asz, false, al,
+                           FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
+            }
+        }
+    }
+}
+
+/* ---- Dense map -------------------------------------------------------------------------------- */
+
+static uint32_t
+dense_owner_cb (uint32_t owner, void *user_data)
+{
+  FragRenderCache *cache = user_data;
+  return frag_r_owner_color (cache->ctx, owner);
+}
+
+/* Row-by-row rectangles covering frames [a, b) of a layout (zone-relative). */
+static void
+layout_span_path (cairo_t *cr, const FragDenseLayout *l, double ox, double oy, uint64_t a,
+                  uint64_t b, double min_size)
+{
+  if (b <= a || a >= l->n_frames)
+    return;
+  if (b > l->n_frames)
+    b = l->n_frames;
+  uint64_t cols = (uint64_t) l->cols;
+  uint64_t pa = a / l->fpp, pb = (b - 1) / l->fpp;
+  for (uint64_t row = pa / cols; row <= pb / cols; row++)
+    {
+      uint64_t c0 = row == pa / cols ? pa % cols : 0, c1 = row == pb / cols ? pb % cols : cols - 1;
+      double x = ox + (double) c0 * l->cell, y = oy + (double) row * l->cell;
+      double w = (double) (c1 - c0 + 1) * l->cell, h = l->cell;
+      if (w < min_size)
+        {
+          x -= (min_size - w) / 2;
+          w = min_size;
+        }
+      if (h < min_size)
+        {
+          y -= (min_size - h) / 2;
+          h = min_size;
+        }
+      cairo_rectangle (cr, x, y, w, h);
+    }
+}
+
+typedef struct {
+  cairo_t *cr;
+  const FragDenseLayout *l;
+  double ox, oy;
+  uint64_t zone_start, zone_frames;
+  unsigned count;
+} HoleCtx;
+
+static bool
+hole_cb (const FragExtent *e, void *user_data)
+{
+  HoleCtx *h = user_data;
+  if (e->start >= h->zone_start + h->zone_frames || e->start + e->frames <= h->zone_start)
+    return true;
+  uint64_t a = e->start < h->zone_start ? 0 : e->start - h->zone_start;
+  uint64_t b = e->start + e->frames - h->zone_start;
+  if (b > h->zone_frames)
+    b = h->zone_frames;
+  layout_span_path (h->cr, h->l, h->ox, h->oy, a, b, 0);
+  return ++h->count < MAX_OVERLAY_RUNS;
+}
+
+static void
+paint_zone_image (const FragRenderContext *ctx, unsigned z, const FragDenseLayout *l,
+                  const uint32_t *words, uint64_t start_pfn)
+{
+  FragRenderCache *cache = ctx->cache;
+  FragDenseColorBy by = ctx->color_by == FRAG_COLOR_BY_MIGRATE_TYPE ? FRAG_DENSE_BY_MIGRATE_TYPE
+                                                                    : FRAG_DENSE_BY_OWNER;
+  int iw = l->cols * l->cell, ih = l->rows * l->cell;
+  uint64_t position = frag_sim_position (ctx->sim);
+  bool same_look = cache->sim == ctx->sim && cache->palette == ctx->palette
+                   && cache->color_by == ctx->color_by;
+  if (!same_look)
+    {
+      frag_render_cache_invalidate (cache);
+      cache->sim = ctx->sim;
+      cache->palette = ctx->palette;
+      cache->color_by = ctx->color_by;
+      frag_dense_map_set_colors (cache->dense, frag_r_palette (ctx), by, dense_owner_cb, cache);
+    }
+  cairo_surface_t *img = cache->images[z];
+  bool fresh = !img || cache->image_w[z] != iw || cache->image_h[z] != ih;
+  if (fresh)
+    {
+      if (img)
+        cairo_surface_destroy (img);
+      img = cache->images[z] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw, ih);
+      cache->image_w[z] = iw;
+      cache->image_h[z] = ih;
+      cache->image_position[z] = UINT64_MAX;
+    }
+  if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+    return;
+  if (cache->image_position[z] == position)
+    return;
+  cairo_surface_flush (img);
+  unsigned char *px = cairo_image_surface_get_data (img);
+  int stride = cairo_image_surface_get_stride (img);
+  size_t n_changes = 0;
+  const FragChange *changes = frag_sim_last_changes (ctx->sim, &n_changes);
+  unsigned mo = frag_sim_config (ctx->sim)->max_order;
+  if (!fresh && cache->image_position[z] + 1 == position && n_changes <= MAX_OVERLAY_RUNS)
+    {
+      /* One step forward: merging and splitting stay inside the max_order-aligned block around
+       * a change, so repainting those blocks is enough. Owner ids of new allocations may have
+       * named something else before: forget their colours first. */
+      for (size_t i = 0; i < n_changes; i++)
+        {
+          uint64_t a = changes[i].start, b = a + changes[i].frames;
+          if (b <= start_pfn || a >= start_pfn + l->n_frames)
+            continue;
+          a = (a >> mo) << mo;
+          b = ((b + (1ull << mo) - 1) >> mo) << mo;
+          a = a < start_pfn ? 0 : a - start_pfn;
+          b = b - start_pfn > l->n_frames ? l->n_frames : b - start_pfn;
+          for (uint64_t k = a; k < b; k++)
+            if (frag_fw_is_used (words[k]))
+              frag_dense_map_forget_owner (cache->dense, frag_fw_owner (words[k]));
+          frag_dense_map_paint (cache->dense, l, words, a, b - a, px, stride);
+        }
+      cache->incremental_repaints++;
+    }
+  else
+    {
+      frag_dense_map_reset_owners (cache->dense);
+      memset (px, 0, (size_t) stride * (size_t) ih);
+      frag_dense_map_paint (cache->dense, l, words, 0, l->n_frames, px, stride);
+      cache->full_repaints++;
+    }
+  cairo_surface_mark_dirty (img);
+  cache->image_position[z] = position;
+}
+
+static void
+draw_dense (cairo_t *cr, const FragRenderContext *ctx, unsigned z, const FragZoneStats *zs,
+            Box box)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  uint64_t start_pfn = 0, frames = 0;
+  const uint32_t *words = frag_sim_zone_words (ctx->sim, z, &start_pfn, &frames);
+  FragDenseLayout l;
+  if (!words || !frag_dense_layout_compute (&l, frames, (int) box.w, (int) box.h))
+    return;
+  ctx->cache->ctx = ctx;
+  paint_zone_image (ctx, z, &l, words, start_pfn);
+  cairo_surface_t *img = ctx->cache->images[z];
+  if (!img || cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+    return;
+  double ox = floor (box.x), oy = floor (box.y);
+  cairo_save (cr);
+  cairo_set_source_surface (cr, img, ox, oy);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_rectangle (cr, ox, oy, l.cols * l.cell, l.rows * l.cell);
+  cairo_fill (cr);
+  double lw = pal->line_scale;
+  /* Holes: outlined when cells are big enough to see an outline inside. */
+  if (l.cell >= 8)
+    {
+      HoleCtx hc = { cr, &l, ox, oy, start_pfn, frames, 0 };
+      frag_sim_foreach_hole (ctx->sim, hole_cb, &hc);
+      double dash[] = { 3 * lw, 2 * lw };
+      cairo_set_dash (cr, dash, 2, 0);
+      frag_color_set_source (cr, pal->hole, 0.9);
+      cairo_set_line_width (cr, 1 * lw);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  /* Pageblock boundaries where they can be seen: lines at the left of each block's first cell. */
+  uint64_t pb = 1ull << frag_sim_config (ctx->sim)->pageblock_order;
+  if (ctx->show_pageblocks && l.fpp == 1 && l.cell >= 3 && pb > 1 && pb < frames
+      && frames / pb <= 4096)
+    {
+      frag_color_set_source (cr, pal->pageblock, 0.8);
+      cairo_set_line_width (cr, fmax (1, l.cell * 0.12) * lw);
+      for (uint64_t p = ((start_pfn + pb - 1) / pb) * pb; p < start_pfn + frames; p += pb)
+        {
+          uint64_t k = p - start_pfn;
+          if (k == 0)
+            continue;
+          double x = ox + (double) (k % (uint64_t) l.cols) * l.cell;
+          double y = oy + (double) (k / (uint64_t) l.cols) * l.cell;
+          cairo_move_to (cr, x, y - l.cell * 0.15);
+          cairo_line_to (cr, x, y + l.cell * 1.15);
+        }
+      cairo_stroke (cr);
+    }
+  /* Changes of the last step. */
+  size_t n_changes = 0;
+  const FragChange *changes = ctx->show_changes ? frag_sim_last_changes (ctx->sim, &n_changes)
+                                                : NULL;
+  if (changes && n_changes)
+    {
+      size_t shown = n_changes < MAX_OVERLAY_RUNS ? n_changes : MAX_OVERLAY_RUNS;
+      for (size_t i = 0; i < shown; i++)
+        {
+          uint64_t a = changes[i].start, b = a + changes[i].frames;
+          if (b <= start_pfn || a >= start_pfn + frames)
+            continue;
+          a = a < start_pfn ? 0 : a - start_pfn;
+          b = b - start_pfn > frames ? frames : b - start_pfn;
+          layout_span_path (cr, &l, ox, oy, a, b, 5);
+        }
+      frag_color_set_source (cr, pal->background, 0.9);
+      cairo_set_line_width (cr, 4 * lw);
+      cairo_stroke_preserve (cr);
+      frag_color_set_source (cr, pal->changed, 1);
+      cairo_set_line_width (cr, 2 * lw);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+  (void) zs;
+}
+
+/* ---- The view ------------------------------------------------------------------------------ */
+
+double
+frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, double y, double w,
+                      double size)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  FragLegendItem items[24];
+  char names[12][72];
+  size_t n = 0;
+  if (ctx->color_by == FRAG_COLOR_BY_MIGRATE_TYPE)
+    {
+      for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+        items[n++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
+    }
+  else if (ctx->color_by == FRAG_COLOR_BY_CLASS)
+    {
+      for (unsigned c = 1; c < FRAG_CLASS_COUNT && n < 12; c++)
+        items[n++] = (FragLegendItem) { pal->klass[c], frag_frame_class_name ((FragFrameClass) c)
+                                                         ? frag_frame_class_name ((FragFrameClass) c)
+                                                         : "?", false };
+    }
+  else if (ctx->sim)
+    {
+      size_t np = frag_sim_n_processes (ctx->sim);
+      for (size_t i = 0; i < np && n < 10; i++)
+        {
+          FragProcessInfo pi;
+          if (!frag_sim_process (ctx->sim, i, &pi))
+            continue;
+          snprintf (names[n], sizeof names[n], "%s%s", pi.name ? pi.name : "?",
+                    pi.pinned ? " (pinned)" : "");
+          items[n] = (FragLegendItem) { frag_r_process_color (ctx, pi.name, pi.id), names[n], false };
+          n++;
+        }
+      if (np > 10)
+        {
+          snprintf (names[n], sizeof names[n], "+%zu more", np - 10);
+          items[n++] = (FragLegendItem) { pal->muted, names[n - 1], false };
+        }
+      if (frag_sim_n_raw (ctx->sim) > 0)
+        for (unsigned mt = 0; mt < 3; mt++)
+          {
+            snprintf (names[n], sizeof names[n], "raw %s", frag_r_mt_label (mt));
+            items[n] = (FragLegendItem) { frag_color_mix (pal->migrate[mt], pal->foreground, 0.15),
+                                          names[n], false };
+            n++;
+          }
+    }
+  if (ctx->color_by != FRAG_COLOR_BY_MIGRATE_TYPE)
+    {
+      items[n++] = (FragLegendItem) { pal->free_ramp[0], "free (order 0)", false };
+      items[n++] = (FragLegendItem) { pal->free_ramp[10], "free (order 10)", false };
+    }
+  if (ctx->show_changes)
+    items[n++] = (FragLegendItem) { pal->changed, "changed by this step", true };
+  return frag_r_legend (cr, ctx, items, n, x, y, w, size);
+}
+
+void
+frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box_in, double unit)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  Box box = *box_in;
+  unsigned nz = frag_sim_n_zones (ctx->sim);
+  if (nz == 0)
+    return;
+  if (nz > FRAG_MAX_ZONES)
+    nz = FRAG_MAX_ZONES;
+  FragZoneStats zs[FRAG_MAX_ZONES];
+  uint64_t total = 0;
+  for (unsigned z = 0; z < nz; z++)
+    {
+      frag_sim_zone_stats (ctx->sim, z, &zs[z]);
+      total += zs[z].frames;
+    }
+  uint64_t fs = frag_sim_config (ctx->sim)->frame_size;
+  double header = unit * 1.7;
+  double avail = box.h - nz * header;
+  if (avail < nz * 4)
+    return;
+  /* Zones share the height by size, each keeping some room so a small DMA zone stays visible. */
+  double min_share = avail * 0.12 / nz;
+  double y = box.y;
+  for (unsigned z = 0; z < nz; z++)
+    {
+      double share = nz == 1 ? avail
+                             : min_share + (avail - min_share * nz) * (double) zs[z].frames
+                                             / (double) (total ? total : 1);
+      char left[160], right[160], b1[32], b2[32], b3[32];
+      snprintf (left, sizeof left, "Zone %.16s  pfn %" PRIu64 "\u2013%" PRIu64 "  (%" PRIu64
+                " frames of %s)", zs[z].name, zs[z].start_pfn,
+                zs[z].start_pfn + zs[z].frames - (zs[z].frames ? 1 : 0), zs[z].frames,
+                frag_render_format_bytes (fs, b1, sizeof b1));
+      snprintf (right, sizeof right, "%s free, largest hole %s",
+                frag_render_format_bytes (zs[z].free_frames * fs, b2, sizeof b2),
+                frag_render_format_bytes (zs[z].largest_free_run * fs, b3, sizeof b3));
+      frag_r_text (cr, left, box.x, y + header * 0.45, unit * 0.85, true, FRAG_ALIGN_START,
+                   FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
+      frag_r_text (cr, right, box.x + box.w, y + header * 0.45, unit * 0.8, false, FRAG_ALIGN_END,
+                   FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
+      Box zb = { box.x, y + header, box.w, share };
+      TextbookLayout tl;
+      if (textbook_layout (zs[z].frames, zb, unit, &tl))
+        {
+          /* Centre the figure vertically in its share. */
+          double used = tl.rows * (tl.cell_h + tl.addr_h + tl.row_gap);
+          zb.y += fmax (0, (zb.h - used) / 2.5);
+          draw_textbook (cr, ctx, &zs[z], zb, unit, &tl);
+        }
+      else
+        draw_dense (cr, ctx, z, &zs[z], zb);
+      y += header + share;
+    }
+}
+
+void
+frag_render_frames (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
+{
+  if (!ctx_in->sim)
+    {
+      frag_r_empty (cr, ctx_in, width, height, "No memory loaded");
+      return;
+    }
+  FragRScope scope;
+  frag_r_begin (&scope, ctx_in);
+  const FragRenderContext *ctx = &scope.ctx;
+  cairo_save (cr);
+  frag_r_fill_background (cr, ctx, width, height);
+  double unit = frag_r_unit (ctx, width, height);
+  double pad = unit * 0.8;
+  /* Legend first (bottom), to know what is left for memory. */
+  cairo_push_group (cr);
+  double legend_h = frag_r_frames_legend (cr, ctx, pad, 0, width - 2 * pad, unit * 0.8);
+  cairo_pattern_t *legend = cairo_pop_group (cr);
+  Box box = { pad, pad, width - 2 * pad, height - 2 * pad - legend_h - unit * 0.4 };
+  frag_r_draw_frames_body (cr, ctx, &box, unit);
+  cairo_translate (cr, 0, height - pad - legend_h);
+  cairo_set_source (cr, legend);
+  cairo_paint (cr);
+  cairo_pattern_destroy (legend);
+  cairo_restore (cr);
+  frag_r_end (&scope);
+}
+
+/* ---- Pageblocks ------------------------------------------------------------------------------ */
+
+void
+frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
+{
+  if (!ctx_in->sim)
+    {
+      frag_r_empty (cr, ctx_in, width, height, "No memory loaded");
+      return;
+    }
+  FragRScope scope;
+  frag_r_begin (&scope, ctx_in);
+  const FragRenderContext *ctx = &scope.ctx;
+  const FragPalette *pal = frag_r_palette (ctx);
+  const FragConfig *cfg = frag_sim_config (ctx->sim);
+  cairo_save (cr);
+  frag_r_fill_background (cr, ctx, width, height);
+  double unit = frag_r_unit (ctx, width, height), pad = unit * 0.8;
+  unsigned nz = frag_sim_n_zones (ctx->sim);
+  if (nz > FRAG_MAX_ZONES)
+    nz = FRAG_MAX_ZONES;
+  unsigned pbo = cfg->pageblock_order;
+  uint64_t pbf = 1ull << pbo;
+
+  FragLegendItem items[FRAG_MT_COUNT + 2];
+  size_t n_items = 0;
+  for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+    items[n_items++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
+  items[n_items++] = (FragLegendItem) { pal->foreground, "mixed: holds pages of another type",
+                                        true };
+  cairo_push_group (cr);
+  double legend_h = frag_r_legend (cr, ctx, items, n_items, pad, 0, width - 2 * pad, unit * 0.8);
+  cairo_pattern_t *legend = cairo_pop_group (cr);
+  double top = pad, bottom = height - pad - legend_h - unit * 0.4;
+  double each = (bottom - top) / (nz ? nz : 1);
+
+  for (unsigned z = 0; z < nz; z++)
+    {
+      uint64_t start = 0, frames = 0;
+      const uint32_t *words = frag_sim_zone_words (ctx->sim, z, &start, &frames);
+      FragZoneStats zs;
+      frag_sim_zone_stats (ctx->sim, z, &zs);
+      double y0 = top + each * z;
+      char title[160];
+      snprintf (title, sizeof title, "Zone %.16s: %" PRIu64 " pageblocks of %" PRIu64
+                " frames, %" PRIu64 " mixed", zs.name, zs.n_pageblocks, pbf, zs.mixed_pageblocks);
+      frag_r_text (cr, title, pad, y0 + unit * 0.7, unit * 0.85, true, FRAG_ALIGN_START,
+                   FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
+      if (!words || frames == 0)
+        continue;
+      uint64_t first_pb = start >> pbo, last_pb = (start + frames - 1) >> pbo;
+      uint64_t npb = last_pb - first_pb + 1;
+      Box b = { pad, y0 + unit * 1.6, width - 2 * pad, each - unit * 2.0 };
+      if (b.h < 4)
+        continue;
+      FragDenseLayout l;
+      if (!frag_dense_layout_compute (&l, npb, (int) b.w, (int) b.h))
+        continue;
+      /* Past one pixel per block, blocks are drawn as pixels; rectangles otherwise. */
+      uint64_t limit = npb < 200000 ? npb : 200000;
+      for (uint64_t i = 0; i < limit; i++)
+        {
+          uint64_t pb = first_pb + i;
+          FragMigrateType mt = frag_sim_pageblock_type (ctx->sim, pb);
+          uint64_t a = pb << pbo, e = a + pbf;
+          if (a < start)
+            a = start;
+          if (e > start + frames)
+            e = start + frames;
+          uint64_t used = 0;
+          bool mixed = false;
+          for (uint64_t p = a; p < e; p++)
+            {
+              uint32_t w = words[p - start];
+              if (frag_fw_is_used (w))
+                {
+                  used++;
+                  if (frag_fw_used_mt (w) != (unsigned) mt)
+                    mixed = true;
+                }
+            }
+          uint32_t c = pal->migrate[(unsigned) mt < FRAG_MT_COUNT ? mt : 6];
+          /* Lighter when mostly free: the fill says how much of the block is in use. */
+          double free_frac = e > a ? 1.0 - (double) used / (double) (e - a) : 1.0;
+          c = frag_color_mix (c, pal->background, 0.6 * free_frac);
+          int x, y, w, h;
+          frag_dense_layout_frame_rect (&l, i * l.fpp, &x, &y, &w, &h);
+          double gap = l.cell >= 6 ? 1 : 0;
+          frag_r_rect (cr, b.x + x, b.y + y, w - gap, h - gap, c);
+          if (mixed && l.cell >= 4)
+            {
+              frag_color_set_source (cr, pal->foreground, 1);
+              cairo_set_line_width (cr, fmax (1, l.cell * 0.08) * pal->line_scale);
+              cairo_move_to (cr, b.x + x + 1, b.y + y + h - gap - 1);
+              cairo_line_to (cr, b.x + x + w - gap - 1, b.y + y + 1);
+              cairo_stroke (cr);
+              cairo_rectangle (cr, b.x + x + 1, b.y + y + 1, w - gap - 2, h - gap - 2);
+              cairo_stroke (cr);
+            }
+        }
+    }
+  cairo_translate (cr, 0, height - pad - legend_h);
+  cairo_set_source (cr, legend);
+  cairo_paint (cr);
+  cairo_pattern_destroy (legend);
+  cairo_restore (cr);
+  frag_r_end (&scope);
+}

@@ -1,0 +1,79 @@
+/* frag-render-private.h: helpers shared by the view files (text, boxes, formatting). */
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "frag-render.h"
+
+#define FRAG_PI 3.14159265358979323846
+
+#define FRAG_RANK_MAX 256u
+
+struct FragRenderCache {
+  FragDenseMap    *dense;
+  /* The dense frame map of each zone, as last painted, and what it showed. */
+  cairo_surface_t *images[FRAG_MAX_ZONES];
+  uint64_t         image_position[FRAG_MAX_ZONES];
+  int              image_w[FRAG_MAX_ZONES], image_h[FRAG_MAX_ZONES];
+  const FragSim   *sim;
+  const FragPalette *palette;
+  FragColorBy      color_by;
+  uint64_t         incremental_repaints; /* redraws that repainted only what a step changed */
+  uint64_t         full_repaints;
+  /* Process names in order of first spawn in the program: colour i for the i-th name, so the
+   * processes of a textbook figure (A, B, C) never share a colour. */
+  const FragProgram *rank_program;
+  uint32_t         rank_ids[FRAG_RANK_MAX];
+  unsigned         n_rank;
+  const FragRenderContext *ctx;          /* while a view draws: the owner resolver's context */
+};
+
+
+typedef enum {
+  FRAG_ALIGN_START = 0,
+  FRAG_ALIGN_CENTER,
+  FRAG_ALIGN_END,
+} FragAlign;
+
+const FragPalette *frag_r_palette (const FragRenderContext *ctx);
+/* The body text size in pixels for a view of that size: legible on a projector. */
+double frag_r_unit (const FragRenderContext *ctx, double width, double height);
+/* Draws text with its box aligned at (x, y); returns the text's extent. max_width > 0 wraps. */
+void   frag_r_text (cairo_t *cr, const char *text, double x, double y, double size, bool bold,
+                    FragAlign halign, FragAlign valign, uint32_t color, double max_width,
+                    double *out_w, double *out_h);
+void   frag_r_text_size (cairo_t *cr, const char *text, double size, bool bold,
+                         double max_width, double *w, double *h);
+void   frag_r_fill_background (cairo_t *cr, const FragRenderContext *ctx, double w, double h);
+void   frag_r_rect (cairo_t *cr, double x, double y, double w, double h, uint32_t fill);
+void   frag_r_rounded (cairo_t *cr, double x, double y, double w, double h, double r);
+void   frag_r_empty (cairo_t *cr, const FragRenderContext *ctx, double w, double h,
+                     const char *message);
+const char *frag_r_mt_label (unsigned mt);   /* "movable", or "?" */
+/* Legend entries in a row; returns the height used. */
+typedef struct { uint32_t color; const char *label; bool outline; } FragLegendItem;
+double frag_r_legend (cairo_t *cr, const FragRenderContext *ctx, const FragLegendItem *items,
+                      size_t n, double x, double y, double max_width, double size);
+/* The colour of a used frame's owner as the views show it (stable per process name). */
+uint32_t frag_r_owner_color (const FragRenderContext *ctx, uint32_t owner_id);
+uint32_t frag_r_owner_info_color (const FragRenderContext *ctx, const FragOwnerInfo *info);
+uint32_t frag_r_process_color (const FragRenderContext *ctx, const char *name, uint32_t id);
+/* Views start with this: a context whose cache is never NULL (a temporary one is made and
+ * freed by frag_r_end when the caller keeps none). */
+typedef struct { FragRenderContext ctx; FragRenderCache *tmp; } FragRScope;
+void   frag_r_begin (FragRScope *scope, const FragRenderContext *ctx);
+void   frag_r_end (FragRScope *scope);
+/* Test hooks: how the dense frame map was last redrawn. */
+uint64_t frag_render_cache_incremental_repaints (const FragRenderCache *cache);
+uint64_t frag_render_cache_full_repaints (const FragRenderCache *cache);
+
+typedef struct {
+  double x, y, w, h;
+} FragRBox;
+
+/* The frame map without background or legend, into a box (the page view composes it). */
+void   frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, FragRBox *box,
+                                double unit);
+/* The frame map's legend (owners, free ramp, changes); returns the height used. */
+double frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, double y,
+                             double w, double size);

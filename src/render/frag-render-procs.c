@@ -1,0 +1,363 @@
+/* frag-render-procs.c: processes beside physical memory.
+ *
+ * Each live process is a column of its virtual space (scaled like physical memory, so sizes
+ * compare at a glance); arrows go from each virtual run to the physical frames that hold it: one
+ * arrow per segment under segmentation (base and limit written on the box), one per run of
+ * pages under paging. When the step was an `access`, the translation is drawn below as the
+ * textbook does: the address split into page number and offset, each page-table level, the
+ * frame, the physical address.
+ */
+#include "frag-render-private.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PROCS_SHOWN 8u
+#define MAX_EXTENTS     256u
+
+typedef struct {
+  uint64_t first_pfn, last_pfn;   /* span of the zones */
+  double   top, height;
+} PhysScale;
+
+static double
+phys_y (const PhysScale *s, uint64_t pfn)
+{
+  uint64_t span = s->last_pfn - s->first_pfn;
+  if (span == 0)
+    span = 1;
+  if (pfn < s->first_pfn)
+    pfn = s->first_pfn;
+  return s->top + s->height * (double) (pfn - s->first_pfn) / (double) span;
+}
+
+static void
+draw_physical (cairo_t *cr, const FragRenderContext *ctx, const PhysScale *ps, double x, double w,
+               double unit)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  unsigned nz = frag_sim_n_zones (ctx->sim);
+  uint64_t fs = frag_sim_config (ctx->sim)->frame_size;
+  frag_r_text (cr, "Physical memory", x + w / 2, ps->top - unit * 0.4, unit * 0.9, true,
+               FRAG_ALIGN_CENTER, FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
+  for (unsigned z = 0; z < nz && z < FRAG_MAX_ZONES; z++)
+    {
+      uint64_t start = 0, frames = 0;
+      const uint32_t *words = frag_sim_zone_words (ctx->sim, z, &start, &frames);
+      if (!words)
+        continue;
+      /* Runs of same-looking frames, so a million frames are a few hundred rectangles. */
+      double min_h = ps->height / 4000.0;
+      uint64_t k = 0;
+      while (k < frames)
+        {
+          FragFrameInfo fi;
+          if (!frag_sim_frame_info (ctx->sim, start + k, &fi))
+            break;
+          uint64_t run = 1;
+          uint32_t color;
+          if (fi.free)
+            {
+              run = fi.buddy_order >= 0 ? (fi.buddy_start + (1ull << fi.buddy_order)) - (start + k) : 1;
+              color = pal->free_ramp[fi.buddy_order < 0 ? 0 : fi.buddy_order > 15 ? 15 : fi.buddy_order];
+            }
+          else
+            {
+              run = fi.owner.frames ? fi.owner.start_pfn + fi.owner.frames - (start + k) : 1;
+              if (fi.owner.kind == FRAG_OWNER_PROCESS
+                  && frag_sim_config (ctx->sim)->mode == FRAG_MODE_PAGING)
+                run = 1;
+              color = frag_r_owner_info_color (ctx, &fi.owner);
+            }
+          if (run == 0 || run > frames - k)
+            run = frames - k;
+          /* Tiny runs of a huge memory: merge into one pixel-sized stroke. */
+          double y0 = phys_y (ps, start + k), y1 = phys_y (ps, start + k + run);
+          if (y1 - y0 < min_h && frames > 4096)
+            {
+              uint64_t more = (uint64_t) ((double) frames / 4000.0) + 1;
+              run = more < frames - k ? more : frames - k;
+              y1 = phys_y (ps, start + k + run);
+            }
+          frag_r_rect (cr, x, y0, w, y1 - y0, color);
+          k += run;
+        }
+      /* Frame lines and numbers when frames are tall enough to read. */
+      double fh = phys_y (ps, start + 1) - phys_y (ps, start);
+      if (fh >= unit * 1.1)
+        for (uint64_t f = 0; f <= frames; f++)
+          {
+            double y = round (phys_y (ps, start + f)) + 0.5;
+            frag_color_set_source (cr, pal->background, 0.9);
+            cairo_set_line_width (cr, 1);
+            cairo_move_to (cr, x, y);
+            cairo_line_to (cr, x + w, y);
+            cairo_stroke (cr);
+            if (f < frames)
+              {
+                char lab[48];
+                snprintf (lab, sizeof lab, "%" PRIu64, (start + f) * fs);
+                frag_r_text (cr, lab, x + w + unit * 0.3, y, fmin (unit * 0.7, fh * 0.6), false,
+                             FRAG_ALIGN_START, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
+                snprintf (lab, sizeof lab, "%" PRIu64, start + f);
+                FragFrameInfo fi;
+                uint32_t tc = pal->muted;
+                if (frag_sim_frame_info (ctx->sim, start + f, &fi) && !fi.free)
+                  tc = frag_palette_text_on (pal, frag_r_owner_info_color (ctx, &fi.owner));
+                frag_r_text (cr, lab, x + unit * 0.25, y + fh / 2, fmin (unit * 0.65, fh * 0.55),
+                             false, FRAG_ALIGN_START, FRAG_ALIGN_CENTER, tc, 0, NULL, NULL);
+              }
+          }
+    }
+  frag_color_set_source (cr, pal->foreground, 1);
+  cairo_set_line_width (cr, 1.5 * pal->line_scale);
+  cairo_rectangle (cr, x, ps->top, w, ps->height);
+  cairo_stroke (cr);
+}
+
+static void
+draw_arrow (cairo_t *cr, double x0, double y0, double x1, double y1, uint32_t color, double lw)
+{
+  double dx = (x1 - x0) * 0.45;
+  frag_color_set_source (cr, color, 0.9);
+  cairo_set_line_width (cr, lw);
+  cairo_move_to (cr, x0, y0);
+  cairo_curve_to (cr, x0 + dx, y0, x1 - dx, y1, x1 - lw * 3, y1);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x1, y1);
+  cairo_line_to (cr, x1 - lw * 4, y1 - lw * 2.2);
+  cairo_line_to (cr, x1 - lw * 4, y1 + lw * 2.2);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, double x, double y,
+             double w, double h, double unit)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  const FragConfig *cfg = frag_sim_config (ctx->sim);
+  uint64_t fs = cfg->frame_size ? cfg->frame_size : 1;
+  char line[256];
+  frag_r_rect (cr, x, y, w, h, pal->surface);
+  double size = unit * 0.85;
+  uint64_t vpage = ev->vaddr / fs, off = ev->vaddr % fs;
+  if (cfg->mode == FRAG_MODE_PAGING)
+    snprintf (line, sizeof line, "Translate virtual %" PRIu64 " of %s = page %" PRIu64
+              ", offset %" PRIu64, ev->vaddr, ev->name ? ev->name : "?", vpage, off);
+  else
+    snprintf (line, sizeof line, "Translate virtual %" PRIu64 " of %s: segment base + offset",
+              ev->vaddr, ev->name ? ev->name : "?");
+  frag_r_text (cr, line, x + unit * 0.5, y + unit * 0.35, size, true, FRAG_ALIGN_START,
+               FRAG_ALIGN_START, pal->foreground, 0, NULL, NULL);
+  /* The chain: one box per table level, then the frame, then the physical address. */
+  unsigned levels = ev->walk ? ev->walk_levels : 0;
+  if (levels > FRAG_MAX_PT_LEVELS)
+    levels = FRAG_MAX_PT_LEVELS;
+  unsigned n_boxes = levels + 1;
+  double bw = fmin (unit * 9, (w - unit * 2) / (n_boxes + 0.6 * (n_boxes - 1))),
+         bh = fmin (unit * 2.6, h - unit * 2.6);
+  if (bh < unit)
+    return;
+  double by = y + unit * 1.9, bx = x + unit * 0.6;
+  for (unsigned i = 0; i < n_boxes; i++)
+    {
+      char l1[96], l2[96];
+      bool bad = false;
+      if (i < levels)
+        {
+          const FragWalkLevel *lv = &ev->walk[i];
+          snprintf (l1, sizeof l1, "level %u table", i + 1);
+          snprintf (l2, sizeof l2, "entry %u %s", lv->index, lv->present ? "\u2192" : "absent");
+          bad = !lv->present;
+        }
+      else if (ev->ok)
+        {
+          snprintf (l1, sizeof l1, "frame %" PRIu64, ev->paddr / fs);
+          snprintf (l2, sizeof l2, "physical %" PRIu64, ev->paddr);
+        }
+      else
+        {
+          snprintf (l1, sizeof l1, "fault");
+          snprintf (l2, sizeof l2, "not mapped");
+          bad = true;
+        }
+      frag_r_rounded (cr, bx, by, bw, bh, unit * 0.3);
+      frag_color_set_source (cr, bad ? pal->failure : pal->background, bad ? 0.15 : 1);
+      cairo_fill_preserve (cr);
+      frag_color_set_source (cr, bad ? pal->failure : pal->foreground, 1);
+      cairo_set_line_width (cr, 1.5 * pal->line_scale);
+      cairo_stroke (cr);
+      frag_r_text (cr, l1, bx + bw / 2, by + bh * 0.32, fmin (size, bh * 0.3), true,
+                   FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
+      frag_r_text (cr, l2, bx + bw / 2, by + bh * 0.7, fmin (size * 0.85, bh * 0.28), false,
+                   FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
+      if (i + 1 < n_boxes)
+        draw_arrow (cr, bx + bw, by + bh / 2, bx + bw + bw * 0.6, by + bh / 2, pal->foreground,
+                    1.5 * pal->line_scale);
+      bx += bw * 1.6;
+    }
+}
+
+void
+frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
+{
+  if (!ctx_in->sim)
+    {
+      frag_r_empty (cr, ctx_in, width, height, "No memory loaded");
+      return;
+    }
+  FragRScope scope;
+  frag_r_begin (&scope, ctx_in);
+  const FragRenderContext *ctx = &scope.ctx;
+  const FragPalette *pal = frag_r_palette (ctx);
+  const FragSim *sim = ctx->sim;
+  const FragConfig *cfg = frag_sim_config (sim);
+  cairo_save (cr);
+  frag_r_fill_background (cr, ctx, width, height);
+  double unit = frag_r_unit (ctx, width, height), pad = unit * 0.8;
+
+  const FragEvent *ev = frag_sim_last_event (sim);
+  bool access = ev && ev->op == FRAG_OP_ACCESS;
+  double walk_h = access ? fmin (height * 0.3, unit * 5.2) : 0;
+
+  PhysScale ps;
+  ps.first_pfn = cfg->zones[0].start_pfn;
+  ps.last_pfn = cfg->zones[cfg->n_zones ? cfg->n_zones - 1 : 0].start_pfn
+                + cfg->zones[cfg->n_zones ? cfg->n_zones - 1 : 0].frames;
+  ps.top = pad + unit * 2.2;
+  ps.height = height - ps.top - pad - walk_h - (access ? unit * 0.6 : 0);
+  if (ps.height < unit * 2)
+    {
+      cairo_restore (cr);
+      frag_r_end (&scope);
+      return;
+    }
+  double phys_w = fmin (width * 0.16, unit * 7), phys_x = width - pad - phys_w - unit * 3.5;
+  draw_physical (cr, ctx, &ps, phys_x, phys_w, unit);
+
+  size_t np = frag_sim_n_processes (sim);
+  size_t shown = np < MAX_PROCS_SHOWN ? np : MAX_PROCS_SHOWN;
+  if (np == 0)
+    frag_r_text (cr, "No process is running", (pad + phys_x) / 2, ps.top + ps.height / 2, unit,
+                 false, FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
+  double area_w = phys_x - pad - unit * 8;
+  uint64_t total = ps.last_pfn - ps.first_pfn;
+  /* Processes are stacked down a column while they fit (arrows then never cross a box), and
+   * flow into further columns when they do not. */
+  double heights[MAX_PROCS_SHOWN], xs[MAX_PROCS_SHOWN], ys[MAX_PROCS_SHOWN];
+  unsigned n_cols = 1;
+  {
+    double cy = ps.top;
+    for (size_t i = 0; i < shown; i++)
+      {
+        FragProcessInfo pi;
+        double vh = unit * 1.6;
+        if (frag_sim_process (sim, i, &pi))
+          vh = fmin (ps.height, fmax (unit * 1.6, ps.height * (double) pi.frames
+                                                    / (double) (total ? total : 1)));
+        heights[i] = vh;
+        if (cy > ps.top && cy + unit * 1.8 + vh > ps.top + ps.height)
+          {
+            n_cols++;
+            cy = ps.top;
+          }
+        xs[i] = n_cols - 1;
+        ys[i] = cy + unit * 1.6;
+        cy += vh + unit * 2.6;
+      }
+  }
+  double col_w = fmin (unit * 7, area_w / (n_cols * 1.6));
+  FragExtent *ext = calloc (MAX_EXTENTS, sizeof *ext);
+  /* Two passes: every arrow first, then the boxes over them, so no arrow crosses a box. */
+  for (int pass = 0; pass < 2; pass++)
+  for (size_t i = 0; i < shown && ext; i++)
+    {
+      FragProcessInfo pi;
+      if (!frag_sim_process (sim, i, &pi))
+        continue;
+      uint32_t color = frag_r_process_color (ctx, pi.name, pi.id);
+      double cx = pad + unit * 2.5 + xs[i] * col_w * 1.6;
+      double vh = heights[i];
+      double vy = ys[i];
+      char lab[96];
+      snprintf (lab, sizeof lab, "%s", pi.name ? pi.name : "?");
+      if (pass == 1)
+        {
+          frag_r_text (cr, lab, cx, vy - unit * 0.25, unit * 0.9, true, FRAG_ALIGN_START,
+                       FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
+          snprintf (lab, sizeof lab, "virtual 0\u2013%" PRIu64, pi.bytes);
+          frag_r_text (cr, lab, cx + col_w, vy - unit * 0.25, unit * 0.65, false, FRAG_ALIGN_END,
+                       FRAG_ALIGN_END, pal->muted, 0, NULL, NULL);
+        }
+      /* Virtual runs, proportional to their frames. */
+      size_t n_ext = frag_sim_process_extents (sim, i, ext, MAX_EXTENTS);
+      if (n_ext > MAX_EXTENTS)
+        n_ext = MAX_EXTENTS;
+      uint64_t held = 0;
+      for (size_t e = 0; e < n_ext; e++)
+        held += ext[e].frames;
+      double y = vy;
+      uint64_t vpage = 0;
+      for (size_t e = 0; e < n_ext; e++)
+        {
+          double eh = vh * (double) ext[e].frames / (double) (held ? held : 1);
+          double py = (phys_y (&ps, ext[e].start) + phys_y (&ps, ext[e].start + ext[e].frames)) / 2;
+          if (pass == 0)
+            {
+              draw_arrow (cr, cx + col_w, y + eh / 2, phys_x, py,
+                          frag_color_mix (color, pal->foreground, 0.25),
+                          fmax (1.2, unit * 0.11) * pal->line_scale);
+              vpage += ext[e].frames;
+              y += eh;
+              continue;
+            }
+          frag_r_rect (cr, cx, y, col_w, eh, color);
+          frag_color_set_source (cr, pal->background, 1);
+          cairo_set_line_width (cr, 1);
+          cairo_rectangle (cr, cx + 0.5, y + 0.5, col_w - 1, eh - 1);
+          cairo_stroke (cr);
+          uint32_t tc = frag_palette_text_on (pal, color);
+          if (eh >= unit * 1.0)
+            {
+              if (cfg->mode == FRAG_MODE_PAGING)
+                {
+                  if (ext[e].frames == 1)
+                    snprintf (lab, sizeof lab, "page %" PRIu64, vpage);
+                  else
+                    snprintf (lab, sizeof lab, "pages %" PRIu64 "\u2013%" PRIu64, vpage,
+                              vpage + ext[e].frames - 1);
+                }
+              else
+                snprintf (lab, sizeof lab, "base %" PRIu64 "\nlimit %" PRIu64,
+                          ext[e].start * cfg->frame_size, ext[e].frames * cfg->frame_size);
+              frag_r_text (cr, lab, cx + col_w / 2, y + eh / 2, fmin (unit * 0.72, eh * 0.38),
+                           false, FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, tc, 0, NULL, NULL);
+            }
+          vpage += ext[e].frames;
+          y += eh;
+        }
+      if (pass == 1)
+        {
+          frag_color_set_source (cr, pal->foreground, 1);
+          cairo_set_line_width (cr, 1.2 * pal->line_scale);
+          cairo_rectangle (cr, cx, vy, col_w, y - vy);
+          cairo_stroke (cr);
+        }
+    }
+  free (ext);
+  if (np > shown)
+    {
+      char more[64];
+      snprintf (more, sizeof more, "+%zu more processes", np - shown);
+      frag_r_text (cr, more, pad, height - pad - walk_h, unit * 0.75, false, FRAG_ALIGN_START,
+                   FRAG_ALIGN_END, pal->muted, 0, NULL, NULL);
+    }
+  if (access)
+    draw_access (cr, ctx, ev, pad, height - pad - walk_h, width - 2 * pad, walk_h, unit);
+  cairo_restore (cr);
+  frag_r_end (&scope);
+}
