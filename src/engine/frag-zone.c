@@ -18,14 +18,13 @@
 
 #define N_ORDERS   (FRAG_MAX_ORDER_LIMIT + 1)
 #define N_MT       FRAG_MT_COUNT
-#define BM_LEVELS  6           /* 16M bits need 4 levels of 64; 6 leaves room */
+#define BM_LEVELS  4           /* always 4 levels: 64^4 bits cover FRAG_MAX_FRAMES blocks */
 #define LINK_NONE  0x00ffffffu /* relative frame index "none" for LIFO links (frames < 2^24 - 1) */
 #define HOT        inline __attribute__ ((always_inline)) /* the alloc/free paths, one per call */
 
 typedef struct {
   uint64_t off[BM_LEVELS];  /* offset (in uint64 words) of each level in zone->bm */
   uint64_t nbits[BM_LEVELS];
-  unsigned levels;
 } FragBitmapGeom;
 
 struct FragZone {
@@ -45,9 +44,6 @@ struct FragZone {
 
   /* address */
   FragBitmapGeom geom[N_ORDERS][N_MT];
-  /* A lower bound of the lowest set bit of each bitmap: the search starts there, in a word that
-   * is usually still in cache, instead of walking down from the top level. */
-  uint64_t hint[N_ORDERS][N_MT];
 
   /* The blob and where things are in it; the pointers are re-derived after a copy. */
   size_t   blob_bytes;
@@ -94,75 +90,45 @@ pb_type (const FragZone *z, uint64_t pfn)
 
 /* ---- Address order: hierarchical bitmaps ------------------------------------------------------ */
 
+/* Every bitmap has exactly BM_LEVELS levels (the upper ones of small bitmaps are single words),
+ * so that setting, clearing and searching are straight-line code: the orders of a workload are
+ * random, and loops whose trip count follows them cost a mispredicted branch each time. */
 static HOT void
 bm_set (FragZone *z, unsigned o, unsigned mt, uint64_t i)
 {
-  const FragBitmapGeom *g = &z->geom[o][mt];
-  if (i < z->hint[o][mt])
-    z->hint[o][mt] = i;
-  for (unsigned l = 0; l < g->levels; l++)
-    {
-      uint64_t *w = &z->bm[g->off[l] + (i >> 6)];
-      uint64_t old = *w;
-      *w = old | (1ull << (i & 63));
-      if (old)
-        return;
-      i >>= 6;
-    }
+  const uint64_t *off = z->geom[o][mt].off;
+  uint64_t *bm = z->bm;
+  bm[off[0] + (i >> 6)] |= 1ull << (i & 63);
+  bm[off[1] + (i >> 12)] |= 1ull << ((i >> 6) & 63);
+  bm[off[2] + (i >> 18)] |= 1ull << ((i >> 12) & 63);
+  bm[off[3]] |= 1ull << ((i >> 18) & 63);
 }
 
 static HOT void
 bm_clear (FragZone *z, unsigned o, unsigned mt, uint64_t i)
 {
-  const FragBitmapGeom *g = &z->geom[o][mt];
-  for (unsigned l = 0; l < g->levels; l++)
-    {
-      uint64_t *w = &z->bm[g->off[l] + (i >> 6)];
-      uint64_t v = *w & ~(1ull << (i & 63));
-      *w = v;
-      if (v)
-        return;
-      i >>= 6;
-    }
+  const uint64_t *off = z->geom[o][mt].off;
+  uint64_t *bm = z->bm;
+  uint64_t *w0 = &bm[off[0] + (i >> 6)];
+  uint64_t *w1 = &bm[off[1] + (i >> 12)];
+  uint64_t *w2 = &bm[off[2] + (i >> 18)];
+  uint64_t *w3 = &bm[off[3]];
+  *w0 &= ~(1ull << (i & 63));
+  *w1 &= ~((uint64_t) (*w0 == 0) << ((i >> 6) & 63));
+  *w2 &= ~((uint64_t) (*w1 == 0) << ((i >> 12) & 63));
+  *w3 &= ~((uint64_t) (*w2 == 0) << ((i >> 18) & 63));
 }
 
-/* The lowest set bit (the bitmap must not be empty): find-next from the hint, climbing only as
- * far as needed, then down the summaries. */
+/* The lowest set bit (the bitmap must not be empty): four find-first-set steps down. */
 static HOT uint64_t
-bm_first (FragZone *z, unsigned o, unsigned mt)
+bm_first (const FragZone *z, unsigned o, unsigned mt)
 {
-  const FragBitmapGeom *g = &z->geom[o][mt];
+  const uint64_t *off = z->geom[o][mt].off;
   const uint64_t *bm = z->bm;
-  uint64_t i = z->hint[o][mt];
-  unsigned l = 0;
-  for (;;)
-    {
-      uint64_t w = bm[g->off[l] + (i >> 6)] & (~0ull << (i & 63));
-      if (w)
-        {
-          i = (i & ~(uint64_t) 63) | ctz64 (w);
-          break;
-        }
-      i = (i >> 6) + 1;
-      l++;
-      if (l >= g->levels || i >= g->nbits[l])
-        {
-          /* Only if the hint were wrong: fall back to the full walk from the top. */
-          i = 0;
-          for (l = g->levels; l-- > 1;)
-            i = (i << 6) | ctz64 (bm[g->off[l] + i]);
-          l = 0;
-          i = (i << 6) | ctz64 (bm[g->off[0] + i]);
-          z->hint[o][mt] = i;
-          return i;
-        }
-    }
-  while (l > 0)
-    {
-      l--;
-      i = (i << 6) | ctz64 (bm[g->off[l] + i]);
-    }
-  z->hint[o][mt] = i;
+  uint64_t i = ctz64 (bm[off[3]]);
+  i = (i << 6) | ctz64 (bm[off[2] + i]);
+  i = (i << 6) | ctz64 (bm[off[1] + i]);
+  i = (i << 6) | ctz64 (bm[off[0] + i]);
   return i;
 }
 
@@ -177,15 +143,15 @@ bm_test (const FragZone *z, unsigned o, unsigned mt, uint64_t i)
 static HOT void
 count_inc (FragZone *z, unsigned o, unsigned mt)
 {
-  if (z->nr_free[mt][o]++ == 0)
-    z->nonempty[mt] |= 1u << o;
+  z->nr_free[mt][o]++;
+  z->nonempty[mt] |= 1u << o;
 }
 
 static HOT void
 count_dec (FragZone *z, unsigned o, unsigned mt)
 {
-  if (--z->nr_free[mt][o] == 0)
-    z->nonempty[mt] &= ~(1u << o);
+  uint64_t n = --z->nr_free[mt][o];
+  z->nonempty[mt] &= ~((uint32_t) (n == 0) << o);
 }
 
 static HOT void
@@ -248,7 +214,7 @@ list_del (FragZone *z, uint64_t pfn, unsigned o, unsigned mt)
 
 /* The block an allocation takes from a non-empty list: lowest address, or the LIFO head. */
 static HOT uint64_t
-list_first (FragZone *z, unsigned o, unsigned mt)
+list_first (const FragZone *z, unsigned o, unsigned mt)
 {
   if (z->p.discipline == FRAG_FREE_LIST_ADDRESS)
     return (bm_first (z, o, mt) + z->base_idx[o]) << o;
@@ -311,16 +277,13 @@ frag_zone_new (const FragZoneParams *params)
             {
               FragBitmapGeom *g = &z->geom[o][mt];
               uint64_t n = nblocks;
-              g->levels = 0;
-              do
+              for (unsigned l = 0; l < BM_LEVELS; l++)
                 {
-                  g->off[g->levels] = words;
-                  g->nbits[g->levels] = n;
+                  g->off[l] = words;
+                  g->nbits[l] = n;
                   words += (n + 63) / 64;
-                  g->levels++;
                   n = (n + 63) / 64;
                 }
-              while (n > 1);
             }
         }
       off = align_up (off + words * sizeof (uint64_t));
@@ -573,9 +536,31 @@ write_used (FragZone *z, uint64_t pfn, uint64_t frames, uint32_t owner, unsigned
 {
   uint32_t *w = z->words + (pfn - z->p.start_pfn);
   uint32_t body = frag_fw_make_used (owner, mt, false, pinned);
-  w[0] = body | FRAG_FW_ALLOC_HEAD;
   for (uint64_t i = 1; i < frames; i++)
     w[i] = body;
+  w[0] = body | FRAG_FW_ALLOC_HEAD;
+}
+
+/* The words of a block of 2^order frames: up to 8 frames with eight stores at i & (n - 1) (so
+ * no branch follows the order), larger blocks with a loop. */
+static HOT void
+fill_block (uint32_t *w, unsigned order, uint32_t value)
+{
+  if (order <= 3)
+    {
+      unsigned m = (1u << order) - 1;
+      w[0] = value;
+      w[1 & m] = value;
+      w[2 & m] = value;
+      w[3 & m] = value;
+      w[4 & m] = value;
+      w[5 & m] = value;
+      w[6 & m] = value;
+      w[7 & m] = value;
+    }
+  else
+    for (uint64_t i = 0; i < (1ull << order); i++)
+      w[i] = value;
 }
 
 uint64_t
@@ -592,7 +577,10 @@ frag_zone_alloc (FragZone *zone, unsigned order, FragMigrateType mt, uint32_t ow
       if (pfn == FRAG_PFN_NONE)
         return FRAG_PFN_NONE;
     }
-  write_used (zone, pfn, 1ull << order, owner, mt, false);
+  uint32_t *w = zone->words + (pfn - zone->p.start_pfn);
+  uint32_t body = frag_fw_make_used (owner, mt, false, false);
+  fill_block (w, order, body);
+  w[0] = body | FRAG_FW_ALLOC_HEAD;
   return pfn;
 }
 
@@ -648,7 +636,7 @@ frag_zone_free (FragZone *zone, uint64_t pfn, unsigned order)
       || pfn + (1ull << order) > zone->end_pfn
       || !frag_fw_is_used (zone->words[pfn - zone->p.start_pfn]))
     return;
-  memset (zone->words + (pfn - zone->p.start_pfn), 0, sizeof (uint32_t) << order);
+  fill_block (zone->words + (pfn - zone->p.start_pfn), order, 0);
   free_one (zone, pfn, order);
 }
 
@@ -878,11 +866,10 @@ frag_zone_rebuild_free (FragZone *zone)
           if (z->nr_free[mt][o] && z->bm)
             {
               const FragBitmapGeom *g = &z->geom[o][mt];
-              for (unsigned l = 0; l < g->levels; l++)
+              for (unsigned l = 0; l < BM_LEVELS; l++)
                 memset (z->bm + g->off[l], 0, (size_t) ((g->nbits[l] + 63) / 64) * 8);
             }
           z->nr_free[mt][o] = 0;
-          z->hint[o][mt] = 0;
           z->head[mt][o] = z->tail[mt][o] = LINK_NONE;
         }
       z->nonempty[mt] = 0;
@@ -1090,7 +1077,7 @@ frag_zone_check (const FragZone *zone, char *err, size_t errlen)
           {
             const FragBitmapGeom *g = &z->geom[o][mt];
             uint64_t pop = 0;
-            for (unsigned l = 0; l < g->levels; l++)
+            for (unsigned l = 0; l < BM_LEVELS; l++)
               {
                 uint64_t nw = (g->nbits[l] + 63) / 64;
                 for (uint64_t k = 0; k < nw; k++)
@@ -1100,7 +1087,7 @@ frag_zone_check (const FragZone *zone, char *err, size_t errlen)
                       pop += (uint64_t) __builtin_popcountll (v);
                     if (k == nw - 1 && (g->nbits[l] & 63) && (v >> (g->nbits[l] & 63)))
                       FAIL ("bitmap order %u type %u level %u: bits past the end", o, mt, l);
-                    if (l + 1 < g->levels)
+                    if (l + 1 < BM_LEVELS)
                       {
                         bool up = (z->bm[g->off[l + 1] + k / 64] >> (k & 63)) & 1u;
                         if (up != (v != 0))
@@ -1108,15 +1095,6 @@ frag_zone_check (const FragZone *zone, char *err, size_t errlen)
                                 mt, l + 1, (unsigned long long) k);
                       }
                   }
-              }
-            if (pop)
-              {
-                uint64_t i = 0;
-                for (unsigned l = g->levels; l-- > 0;)
-                  i = (i << 6) | ctz64 (z->bm[g->off[l] + i]);
-                if (i < z->hint[o][mt])
-                  FAIL ("bitmap order %u type %u: block %llu below the search hint %llu", o, mt,
-                        (unsigned long long) i, (unsigned long long) z->hint[o][mt]);
               }
             if (pop != z->nr_free[mt][o])
               FAIL ("bitmap order %u type %u holds %llu blocks, count %llu", o, mt,
