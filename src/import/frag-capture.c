@@ -126,52 +126,53 @@ setup_zones (FragCapture *cap, const char *what, char *err, size_t errlen)
   return true;
 }
 
-/* Reads the flags of [base_pfn, base_pfn + n_pfns) and classifies them. */
+/* Reads the flags of pfns [base_pfn + first, base_pfn + first + count) and classifies them.
+ * `initial`: a short file is not an error (the rest counts as reserved, with a warning); else
+ * (a live update) any failure leaves the old bytes in place and returns false. */
 static bool
-read_flags (FragCapture *cap, const char *path, char *err, size_t errlen)
+read_range (FragCapture *cap, const char *path, uint64_t first, uint64_t count, bool initial,
+            char *err, size_t errlen)
 {
   FragReader *r = frag_reader_open (path, err, errlen);
   uint64_t *buf;
   uint64_t done = 0;
   size_t carry = 0;
+  const uint64_t sec0 = cap->base_pfn >> SECTION_SHIFT;
 
   if (r == NULL)
     return false;
-  cap->klass = malloc (cap->n_pfns > 0 ? cap->n_pfns : 1);
   buf = malloc (CHUNK_WORDS * sizeof *buf);
-  if (cap->klass == NULL || buf == NULL)
-    {
-      set_err (err, errlen, "%s: out of memory for %llu pfns", path,
-               (unsigned long long) cap->n_pfns);
-      free (buf);
-      frag_reader_close (r);
-      return false;
-    }
-  uint64_t n_sections = ((cap->base_pfn + cap->n_pfns) >> SECTION_SHIFT)
-                        - (cap->base_pfn >> SECTION_SHIFT) + 1;
-  cap->section_used = calloc (n_sections, 1);
-  if (cap->section_used == NULL)
+  if (buf == NULL)
     {
       set_err (err, errlen, "%s: out of memory", path);
-      free (buf);
       frag_reader_close (r);
       return false;
     }
-  if (cap->base_pfn > 0 && !frag_reader_skip (r, cap->base_pfn * 8))
+  /* Sections wholly inside the range are judged again from what is read now. */
+  for (uint64_t sec = (cap->base_pfn + first) >> SECTION_SHIFT;
+       sec < ((cap->base_pfn + first + count) >> SECTION_SHIFT); sec++)
+    if ((sec << SECTION_SHIFT) >= cap->base_pfn + first)
+      cap->section_used[sec - sec0] = 0;
+  if (cap->base_pfn + first > 0 && !frag_reader_skip (r, (cap->base_pfn + first) * 8))
     {
-      /* Shorter than the first zone: everything is unknown. */
-      done = 0;
-      cap->truncated = true;
+      if (!initial)
+        {
+          set_err (err, errlen, "%s: ends before pfn %llu", path,
+                   (unsigned long long) (cap->base_pfn + first));
+          free (buf);
+          frag_reader_close (r);
+          return false;
+        }
       goto finish;
     }
-  while (done < cap->n_pfns)
+  while (done < count)
     {
-      uint64_t want = cap->n_pfns - done;
+      uint64_t want = count - done;
       size_t bytes = (want < CHUNK_WORDS ? (size_t) want : CHUNK_WORDS) * 8;
       ptrdiff_t got = frag_reader_read (r, (uint8_t *) buf + carry, bytes - carry);
       if (got < 0)
         {
-          if (done == 0 && carry == 0)
+          if (!initial || (done == 0 && carry == 0))
             {
               set_err (err, errlen, "%s", frag_reader_error (r));
               free (buf);
@@ -180,18 +181,14 @@ read_flags (FragCapture *cap, const char *path, char *err, size_t errlen)
             }
           /* A damaged tail (truncated .xz): keep what was read. */
           snprintf (cap->warning, sizeof cap->warning, "%s", frag_reader_error (r));
-          cap->truncated = true;
           break;
         }
       if (got == 0)
-        {
-          cap->truncated = true;
-          break;
-        }
+        break;
       size_t have = carry + (size_t) got;
       size_t words = have / 8;
-      uint8_t *out = cap->klass + done;
-      uint64_t pfn = cap->base_pfn + done, sec0 = cap->base_pfn >> SECTION_SHIFT;
+      uint8_t *out = cap->klass + first + done;
+      uint64_t pfn = cap->base_pfn + first + done;
       for (size_t i = 0; i < words; i++)
         {
           out[i] = frag_kpageflags_classify (buf[i]);
@@ -204,19 +201,44 @@ read_flags (FragCapture *cap, const char *path, char *err, size_t errlen)
         memmove (buf, (uint8_t *) buf + words * 8, carry);
     }
 finish:
-  cap->pfns_read = done;
-  if (done < cap->n_pfns)
+  free (buf);
+  frag_reader_close (r);
+  if (done < count)
     {
-      memset (cap->klass + done, FRAG_CLASS_RESERVED, cap->n_pfns - done);
+      if (!initial)
+        {
+          set_err (err, errlen, "%s: ends at pfn %llu", path,
+                   (unsigned long long) (cap->base_pfn + first + done));
+          return false;
+        }
+      cap->truncated = true;
+      memset (cap->klass + first + done, FRAG_CLASS_RESERVED, count - done);
       if (cap->warning[0] == '\0')
         snprintf (cap->warning, sizeof cap->warning,
                   "%s: ends at pfn %llu, before the zones end (pfn %llu); the rest counts as "
-                  "reserved", path, (unsigned long long) (cap->base_pfn + done),
+                  "reserved", path, (unsigned long long) (cap->base_pfn + first + done),
                   (unsigned long long) (cap->base_pfn + cap->n_pfns));
     }
-  free (buf);
-  frag_reader_close (r);
+  if (initial)
+    cap->pfns_read = done;
   return true;
+}
+
+static bool
+read_flags (FragCapture *cap, const char *path, char *err, size_t errlen)
+{
+  uint64_t n_sections = ((cap->base_pfn + cap->n_pfns) >> SECTION_SHIFT)
+                        - (cap->base_pfn >> SECTION_SHIFT) + 1;
+
+  cap->klass = malloc (cap->n_pfns > 0 ? cap->n_pfns : 1);
+  cap->section_used = calloc (n_sections, 1);
+  if (cap->klass == NULL || cap->section_used == NULL)
+    {
+      set_err (err, errlen, "%s: out of memory for %llu pfns", path,
+               (unsigned long long) cap->n_pfns);
+      return false;
+    }
+  return read_range (cap, path, 0, cap->n_pfns, true, err, errlen);
 }
 
 /* Gaps between zones are not memory of any zone; then the per-zone figures. */
@@ -394,6 +416,32 @@ frag_capture_load (const char *dir, char *err, size_t errlen)
       return NULL;
     }
   return cap;
+}
+
+bool
+frag_capture_update (FragCapture *cap, const char *kpageflags_path, uint64_t pfn, uint64_t count,
+                     char *err, size_t errlen)
+{
+  if (pfn < cap->base_pfn || pfn - cap->base_pfn > cap->n_pfns
+      || count > cap->n_pfns - (pfn - cap->base_pfn))
+    {
+      set_err (err, errlen, "pfns %llu+%llu are outside the capture", (unsigned long long) pfn,
+               (unsigned long long) count);
+      return false;
+    }
+  if (!read_range (cap, kpageflags_path, pfn - cap->base_pfn, count, false, err, errlen))
+    return false;
+  summarize (cap);
+  return true;
+}
+
+bool
+frag_capture_is_unmanaged_section (const FragCapture *cap, uint64_t pfn)
+{
+  if (pfn < cap->base_pfn || pfn - cap->base_pfn >= cap->n_pfns)
+    return false;
+  return !cap->section_used[(pfn >> SECTION_SHIFT) - (cap->base_pfn >> SECTION_SHIFT)]
+         && cap->klass[pfn - cap->base_pfn] == FRAG_CLASS_RESERVED;
 }
 
 void

@@ -72,6 +72,15 @@ FragCapture *frag_capture_load (const char *dir, char *err, size_t errlen);
 FragCapture *frag_capture_from_flags (const FragProcInfo *proc, const char *kpageflags_path,
                                       char *err, size_t errlen);
 void         frag_capture_free (FragCapture *cap);
+/* Reads the flags of pfns [pfn, pfn + count) again (the live view refreshes a slice at a time;
+ * whole 2^15-pfn sections inside the slice are judged anew) and recomputes the zone figures.
+ * False (message) leaves the old state. */
+bool         frag_capture_update (FragCapture *cap, const char *kpageflags_path, uint64_t pfn,
+                                  uint64_t count, char *err, size_t errlen);
+/* True when pfn lies in a section whose flags were all 0 and that counts as reserved (memory the
+ * kernel does not manage): the live view reads those rarely. */
+bool         frag_capture_is_unmanaged_section (const FragCapture *cap, uint64_t pfn);
+#define FRAG_CAPTURE_SECTION_PFNS (1ull << 15)
 
 /* Class byte of a pfn (FRAG_CLASS_NONE outside the zones). */
 uint8_t      frag_capture_class (const FragCapture *cap, uint64_t pfn);

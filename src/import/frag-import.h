@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "frag-capture.h"
-#include "frag-capture-cmd.h"
+#include "frag-capture-command.h"
 #include "frag-live.h"
 #include "frag-proc.h"
 #include "frag-reader.h"

@@ -10,9 +10,19 @@
 
 #include "frag-reader.h"
 
+/* /proc/kpageflags reads at some 10-40 MB/s in the kernel: a 6.5M-pfn machine takes over a
+ * second. After the first full read, each refresh reads this many pfns more, round the zones,
+ * and reads sections the kernel does not manage (all flags 0) only every 16th sweep. */
+#define DEFAULT_BUDGET (1ull << 20)
+#define UNMANAGED_EVERY 16u
+
 struct FragLive {
   char         dir[1024];
   bool         use_kpageflags;
+  uint64_t     budget;       /* pfns per refresh after the first; 0: all */
+  uint64_t     cursor;       /* next pfn of the rolling read */
+  uint64_t     sweep;
+  uint64_t     last_read;    /* pfns read by the last refresh */
   FragProcInfo proc;
   FragCapture *cap;
   bool         has_pagetypeinfo;
@@ -29,6 +39,7 @@ frag_live_new_at (const char *proc_dir)
     return NULL;
   snprintf (live->dir, sizeof live->dir, "%s", proc_dir != NULL ? proc_dir : "/proc");
   live->use_kpageflags = true;
+  live->budget = DEFAULT_BUDGET;
   frag_proc_info_init (&live->proc);
   return live;
 }
@@ -73,6 +84,100 @@ explain (FragLive *live, const char *name, const char *path, const char *message
   else
     snprintf (why, sizeof why, "%s", message);
   add_status (live, name, why);
+}
+
+void
+frag_live_set_kpageflags_budget (FragLive *live, uint64_t pfns)
+{
+  live->budget = pfns;
+}
+
+uint64_t
+frag_live_last_pfns_read (const FragLive *live)
+{
+  return live->last_read;
+}
+
+/* Whether the zones of a fresh zoneinfo are those of the map we hold. */
+static bool
+same_zones (const FragCapture *cap, const FragProcInfo *zi)
+{
+  unsigned n = 0;
+
+  for (unsigned i = 0; i < zi->n_zones; i++)
+    {
+      const FragProcZone *z = &zi->zones[i];
+      if (!z->has_span || z->spanned == 0)
+        continue;
+      n++;
+      bool found = false;
+      for (unsigned k = 0; k < cap->n_zones && !found; k++)
+        found = cap->zones[k].node == z->node && cap->zones[k].start_pfn == z->start_pfn
+                && cap->zones[k].frames == z->spanned && cap->zones[k].managed == z->managed;
+      if (!found)
+        return false;
+    }
+  return n == cap->n_zones;
+}
+
+/* Reads the pending run [*run_start, +*run_len) into the map. */
+static bool
+flush_run (FragLive *live, const char *path, uint64_t *run_start, uint64_t *run_len, char *err,
+           size_t errlen)
+{
+  if (*run_len == 0)
+    return true;
+  if (!frag_capture_update (live->cap, path, *run_start, *run_len, err, errlen))
+    return false;
+  live->last_read += *run_len;
+  *run_len = 0;
+  return true;
+}
+
+/* Reads the next slice of the rolling kpageflags read into live->cap. */
+static bool
+update_slice (FragLive *live, const char *path, char *err, size_t errlen)
+{
+  FragCapture *cap = live->cap;
+  const uint64_t sec = FRAG_CAPTURE_SECTION_PFNS;
+  const uint64_t end = cap->base_pfn + cap->n_pfns;
+  uint64_t left = live->budget, run_start = 0, run_len = 0;
+  uint64_t visited = 0;
+
+  live->last_read = 0;
+  if (live->cursor < cap->base_pfn || live->cursor >= end)
+    live->cursor = cap->base_pfn;
+  while (left > 0 && visited < cap->n_pfns)
+    {
+      uint64_t a = live->cursor;
+      uint64_t b = (a / sec + 1) * sec;
+      if (b > end)
+        b = end;
+      bool skip = a % sec == 0 && b - a == sec && frag_capture_is_unmanaged_section (cap, a)
+                  && live->sweep % UNMANAGED_EVERY != 0;
+      if ((skip || (run_len > 0 && run_start + run_len != a))
+          && !flush_run (live, path, &run_start, &run_len, err, errlen))
+        return false;
+      if (!skip)
+        {
+          if (b - a > left)
+            b = a + left;
+          if (run_len == 0)
+            run_start = a;
+          run_len += b - a;
+          left -= b - a;
+        }
+      visited += b - a;
+      live->cursor = b;
+      if (live->cursor >= end)
+        {
+          live->cursor = cap->base_pfn;
+          live->sweep++;
+          if (!flush_run (live, path, &run_start, &run_len, err, errlen))
+            return false;
+        }
+    }
+  return flush_run (live, path, &run_start, &run_len, err, errlen);
 }
 
 static double
@@ -125,8 +230,12 @@ frag_live_refresh (FragLive *live, char *err, size_t errlen)
   else
     explain (live, "zoneinfo", path, msg);
 
-  frag_capture_free (live->cap);
-  live->cap = NULL;
+  if (!live->use_kpageflags || !have_zoneinfo)
+    {
+      frag_capture_free (live->cap);
+      live->cap = NULL;
+      live->last_read = 0;
+    }
   if (!live->use_kpageflags)
     add_status (live, "kpageflags", "not read (switched off)");
   else if (!have_zoneinfo)
@@ -136,11 +245,27 @@ frag_live_refresh (FragLive *live, char *err, size_t errlen)
       snprintf (path, sizeof path, "%s/kpageflags", live->dir);
       if (access (path, F_OK) != 0)
         snprintf (path, sizeof path, "%s/kpageflags.bin", live->dir);
-      live->cap = frag_capture_from_flags (&zi, path, msg, sizeof msg);
-      if (live->cap == NULL)
-        explain (live, "kpageflags", path, msg);
-      else if (live->cap->truncated)
-        add_status (live, "kpageflags", live->cap->warning);
+      if (live->cap != NULL && live->budget > 0 && same_zones (live->cap, &zi))
+        {
+          if (!update_slice (live, path, msg, sizeof msg))
+            {
+              frag_capture_free (live->cap);
+              live->cap = NULL;
+              explain (live, "kpageflags", path, msg);
+            }
+        }
+      else
+        {
+          frag_capture_free (live->cap);
+          live->cap = frag_capture_from_flags (&zi, path, msg, sizeof msg);
+          live->cursor = 0;
+          live->sweep = 1;
+          live->last_read = live->cap != NULL ? live->cap->pfns_read : 0;
+          if (live->cap == NULL)
+            explain (live, "kpageflags", path, msg);
+          else if (live->cap->truncated)
+            add_status (live, "kpageflags", live->cap->warning);
+        }
     }
   live->proc = proc;
   live->seconds = now_seconds () - t0;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "frag-capture.h"
 #include "frag-proc.h"
@@ -23,6 +24,13 @@ FragLive *frag_live_new_at (const char *proc_dir);
 void      frag_live_free (FragLive *live);
 /* Skip kpageflags even where readable (cheaper; the per-pfn map is then absent). */
 void      frag_live_set_use_kpageflags (FragLive *live, bool use);
+
+/* After the first full read of kpageflags, each refresh reads `pfns` more of it (a rolling read
+ * round the zones; default 1M pfns, some 0.1-0.4 s; sections the kernel does not manage are
+ * read every 16th sweep only). 0 reads everything every time. */
+void      frag_live_set_kpageflags_budget (FragLive *live, uint64_t pfns);
+/* pfns of kpageflags read by the last refresh. */
+uint64_t  frag_live_last_pfns_read (const FragLive *live);
 
 /* Reads everything again. False (message) only when buddyinfo itself cannot be read or parsed. */
 bool      frag_live_refresh (FragLive *live, char *err, size_t errlen);

@@ -85,10 +85,11 @@ frag_reader_open (const char *path, char *err, size_t errlen)
     }
   r->fd = fd;
   snprintf (r->path, sizeof r->path, "%s", path);
-  /* Sniff the 6-byte xz magic; /proc files may return short reads, so loop a little. */
-  while (have < 6)
+  /* Sniff the 6-byte xz magic, reading 8: /proc/kpageflags refuses (EINVAL) any read that is
+   * not a whole number of u64s. /proc files may return short reads, so loop. */
+  while (have < 8)
     {
-      got = read_fd (fd, r->inbuf + have, 6 - have);
+      got = read_fd (fd, r->inbuf + have, 8 - have);
       if (got < 0)
         {
           set_err (err, errlen, "%s: cannot read: %s", path, strerror (errno));
@@ -102,7 +103,7 @@ frag_reader_open (const char *path, char *err, size_t errlen)
         }
       have += (size_t) got;
     }
-  if (have == 6 && memcmp (r->inbuf, "\xfd" "7zXZ\0", 6) == 0)
+  if (have >= 6 && memcmp (r->inbuf, "\xfd" "7zXZ\0", 6) == 0)
     {
       lzma_stream init = LZMA_STREAM_INIT;
       r->xz = true;
@@ -220,7 +221,14 @@ frag_reader_skip (FragReader *r, uint64_t n)
 {
   uint8_t buf[16384];
 
-  if (!r->xz && r->pending == 0 && !r->eof && n > 0)
+  if (!r->xz && r->pending > 0)
+    {
+      size_t k = r->pending < n ? r->pending : (size_t) n;
+      r->pending -= k;
+      r->pending_off += k;
+      n -= k;
+    }
+  if (!r->xz && !r->eof && n > 0)
     {
       off_t cur = lseek (r->fd, 0, SEEK_CUR);
       if (cur >= 0 && (uint64_t) cur + n <= (uint64_t) INT64_MAX

@@ -1,9 +1,9 @@
-/* frag-capture-cmd.c: the `capture` command (see frag-capture-cmd.h).
+/* frag-capture-command.c: the `capture` command (see frag-capture-command.h).
  *
  * Order matters: buddyinfo.pre and kpageflags are read back to back so that the free blocks seen
  * in kpageflags match buddyinfo as closely as a running system allows; the trace comes last so
  * that recording it does not disturb the snapshot. */
-#include "frag-capture-cmd.h"
+#include "frag-capture-command.h"
 
 #include <errno.h>
 #include <fcntl.h>
