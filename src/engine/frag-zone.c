@@ -462,8 +462,11 @@ steal_suitable_fallback (FragZone *z, uint64_t pfn, unsigned co, unsigned from, 
       uint64_t first = (pfn >> pbo) - z->first_pb;
       uint64_t n = 1ull << (co - pbo);
       for (uint64_t i = 0; i < n && first + i < z->n_pb; i++)
-        z->pbmt[first + i] = (uint8_t) start_mt;
-      z->counters.pageblocks_stolen += n;
+        if (z->pbmt[first + i] != start_mt)
+          {
+            z->pbmt[first + i] = (uint8_t) start_mt;
+            z->counters.pageblocks_stolen++;
+          }
       goto single_page;
     }
   if (!whole_block)
@@ -563,15 +566,33 @@ fill_block (uint32_t *w, unsigned order, uint32_t value)
       w[i] = value;
 }
 
+static uint64_t
+cma_frames (const FragZone *z)
+{
+  uint64_t total = 0;
+  for (unsigned o = 0; o <= z->p.max_order; o++)
+    total += z->nr_free[FRAG_MT_CMA][o] << o;
+  return total;
+}
+
 uint64_t
 frag_zone_alloc (FragZone *zone, unsigned order, FragMigrateType mt, uint32_t owner)
 {
   if (order > zone->p.max_order || (unsigned) mt >= N_MT)
     return FRAG_PFN_NONE;
-  uint64_t pfn = rmqueue_smallest (zone, order, mt);
+  uint64_t pfn = FRAG_PFN_NONE;
+  /* Movable allocations may use CMA pageblocks (ALLOC_CMA); Linux takes them first when CMA
+   * holds more than half of the free pages, to keep the balance. */
+  bool cma = mt == FRAG_MT_MOVABLE && zone->nonempty[FRAG_MT_CMA] != 0;
+  if (cma && cma_frames (zone) > frag_zone_free_frames (zone) / 2)
+    pfn = rmqueue_smallest (zone, order, FRAG_MT_CMA);
+  if (pfn == FRAG_PFN_NONE)
+    pfn = rmqueue_smallest (zone, order, mt);
   if (pfn == FRAG_PFN_NONE)
     {
-      /* __rmqueue: fall back, then retry the smallest search on our own lists. */
+      /* __rmqueue: CMA, then fall back and retry the smallest search on our own lists. */
+      if (cma)
+        pfn = rmqueue_smallest (zone, order, FRAG_MT_CMA);
       while (pfn == FRAG_PFN_NONE && rmqueue_fallback (zone, order, mt))
         pfn = rmqueue_smallest (zone, order, mt);
       if (pfn == FRAG_PFN_NONE)

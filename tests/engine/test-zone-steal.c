@@ -257,6 +257,43 @@ test_fallback_order (void)
 }
 
 static void
+test_cma (void)
+{
+  /* 64 frames, pageblocks of 16: pageblock 0 CMA, the rest movable. */
+  for (int d = 0; d < 2; d++)
+    {
+      FragZone *z = make_zone (64, 4, 4, d, FRAG_MT_MOVABLE);
+      frag_zone_set_pageblock_mt (z, 0, FRAG_MT_CMA);
+      CHECK (z);
+      g_assert_cmpuint (frag_zone_nr_free (z, 4, FRAG_MT_CMA), ==, 1);
+      /* CMA holds 16 of 64 free frames: movable lists first. */
+      g_assert_cmpuint (frag_zone_alloc (z, 4, FRAG_MT_MOVABLE, 1), ==, 16);
+      g_assert_cmpuint (frag_zone_alloc (z, 4, FRAG_MT_MOVABLE, 1), ==, 32);
+      /* 16 CMA of 32 free: not more than half, still movable. */
+      g_assert_cmpuint (frag_zone_alloc (z, 3, FRAG_MT_MOVABLE, 1), ==, 48);
+      /* 16 CMA of 24 free: CMA first. */
+      g_assert_cmpuint (frag_zone_alloc (z, 0, FRAG_MT_MOVABLE, 1), ==, 0);
+      g_assert_cmpuint (frag_fw_used_mt (frag_zone_words (z)[0]), ==, FRAG_MT_MOVABLE);
+      g_assert_cmpuint (frag_zone_nr_free (z, 3, FRAG_MT_CMA), ==, 1);
+      CHECK (z);
+      /* Unmovable never takes CMA: it steals the movable order-3 block at 56, which is half a
+       * pageblock free with 8 movable used: alike 0, free 8 >= 8: re-tagged. */
+      g_assert_cmpuint (frag_zone_alloc (z, 3, FRAG_MT_UNMOVABLE, 2), ==, 56);
+      g_assert_cmpint (frag_zone_pageblock_mt (z, 3), ==, FRAG_MT_UNMOVABLE);
+      g_assert_cmpuint (frag_zone_alloc (z, 0, FRAG_MT_UNMOVABLE, 2), ==, FRAG_PFN_NONE);
+      g_assert_cmpint (frag_zone_pageblock_mt (z, 0), ==, FRAG_MT_CMA);
+      /* Movable, with its own lists empty, uses what CMA has left. */
+      g_assert_cmpuint (frag_zone_alloc (z, 3, FRAG_MT_MOVABLE, 3), ==, 8);
+      CHECK (z);
+      frag_zone_free (z, 8, 3);
+      frag_zone_free (z, 0, 0);
+      CHECK (z);
+      g_assert_cmpuint (frag_zone_nr_free (z, 4, FRAG_MT_CMA), ==, 1);
+      frag_zone_destroy (z);
+    }
+}
+
+static void
 test_random_pressure (void)
 {
   /* Mixed types near full memory: stealing at every size; the zone stays consistent, and
@@ -321,6 +358,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/engine/buddy/steal/unmovable-small", test_unmovable_steals_small);
   g_test_add_func ("/frag/engine/buddy/steal/no-fallback-types", test_no_fallback_types);
   g_test_add_func ("/frag/engine/buddy/steal/fallback-order", test_fallback_order);
+  g_test_add_func ("/frag/engine/buddy/steal/cma", test_cma);
   g_test_add_func ("/frag/engine/buddy/steal/random-pressure", test_random_pressure);
   return g_test_run ();
 }
