@@ -269,15 +269,6 @@ draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sample
   double top = y0 + th + unit * 0.5, bottom = y0 + h - unit * 0.4;
   if (n == 0 || right - left < 4 || bottom - top < 4)
     return;
-  double maxv = 0;
-  bool fraction = which == SERIES_EXTFRAG || which == SERIES_UNUSABLE;
-  if (fraction)
-    maxv = 1;
-  else
-    for (uint64_t i = 0; i < n; i++)
-      maxv = fmax (maxv, series_value (&samples[i], which, order, fs));
-  if (maxv <= 0)
-    maxv = 1;
   double pw = right - left, ph = bottom - top;
   /* One column per pixel: the min..max of the samples it covers, so spikes are never lost. */
   int columns = (int) pw;
@@ -285,6 +276,8 @@ draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sample
     columns = (int) n;
   if (columns < 1)
     columns = 1;
+  bool fraction = which == SERIES_EXTFRAG || which == SERIES_UNUSABLE;
+  double maxv = fraction ? 1 : 0;
   cairo_save (cr);
   cairo_rectangle (cr, left, top, pw, ph);
   cairo_clip (cr);
@@ -299,7 +292,7 @@ draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sample
           if (b <= a)
             b = a + 1;
           double mn = INFINITY, mx = -INFINITY;
-          /* Very long runs: look at most at 64 samples per column. */
+          /* Very long runs: look at most at 64 samples per column, always at its last one. */
           uint64_t stride = (b - a) / 64 + 1;
           for (uint64_t i = a; i < b && i < n; i += stride)
             {
@@ -307,9 +300,14 @@ draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sample
               mn = fmin (mn, v);
               mx = fmax (mx, v);
             }
-          hi[c] = mx;
-          lo[c] = mn;
+          double v = series_value (&samples[(b < n ? b : n) - 1], which, order, fs);
+          hi[c] = fmax (mx, v);
+          lo[c] = fmin (mn, v);
+          if (!fraction)
+            maxv = fmax (maxv, hi[c]);
         }
+      if (maxv <= 0)
+        maxv = 1;
       double dx = columns > 1 ? pw / (columns - 1) : 0;
       for (int c = 0; c < columns; c++)
         cairo_line_to (cr, left + dx * c, bottom - ph * hi[c] / maxv);

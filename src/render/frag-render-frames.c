@@ -450,14 +450,14 @@ paint_zone_image (const FragRenderContext *ctx, unsigned z, const FragDenseLayou
 }
 
 static void
-draw_dense (cairo_t *cr, const FragRenderContext *ctx, unsigned z, const FragZoneStats *zs,
+draw_dense (cairo_t *cr, const FragRenderContext *ctx, unsigned z, const FragDenseLayout *lp,
             Box box)
 {
   const FragPalette *pal = frag_r_palette (ctx);
   uint64_t start_pfn = 0, frames = 0;
   const uint32_t *words = frag_sim_zone_words (ctx->sim, z, &start_pfn, &frames);
-  FragDenseLayout l;
-  if (!words || !frag_dense_layout_compute (&l, frames, (int) box.w, (int) box.h))
+  FragDenseLayout l = *lp;
+  if (!words || l.rows <= 0 || l.n_frames != frames)
     return;
   ctx->cache->ctx = ctx;
   paint_zone_image (ctx, z, &l, words, start_pfn);
@@ -526,7 +526,6 @@ draw_dense (cairo_t *cr, const FragRenderContext *ctx, unsigned z, const FragZon
       cairo_stroke (cr);
     }
   cairo_restore (cr);
-  (void) zs;
 }
 
 /* ---- The view ------------------------------------------------------------------------------ */
@@ -588,61 +587,232 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
   return frag_r_legend (cr, ctx, items, n, x, y, w, size);
 }
 
-void
-frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box_in, double unit)
+/* Where each zone goes inside the frame map's box: computed once, used to draw and to answer
+ * "which frame is under the pointer" with the same numbers. */
+typedef struct {
+  unsigned       n_zones;
+  FragZoneStats  zs[FRAG_MAX_ZONES];
+  double         header_y[FRAG_MAX_ZONES];
+  double         header_h;
+  Box            body[FRAG_MAX_ZONES];   /* textbook: the figure's origin; dense: the image's */
+  bool           textbook[FRAG_MAX_ZONES];
+  TextbookLayout tl[FRAG_MAX_ZONES];
+  FragDenseLayout dl[FRAG_MAX_ZONES];
+} FramesLayout;
+
+static bool
+frames_layout (const FragRenderContext *ctx, const Box *box, double unit, FramesLayout *fl)
 {
-  const FragPalette *pal = frag_r_palette (ctx);
-  Box box = *box_in;
+  memset (fl, 0, sizeof *fl);
   unsigned nz = frag_sim_n_zones (ctx->sim);
   if (nz == 0)
-    return;
+    return false;
   if (nz > FRAG_MAX_ZONES)
     nz = FRAG_MAX_ZONES;
-  FragZoneStats zs[FRAG_MAX_ZONES];
+  fl->n_zones = nz;
   uint64_t total = 0;
   for (unsigned z = 0; z < nz; z++)
     {
-      frag_sim_zone_stats (ctx->sim, z, &zs[z]);
-      total += zs[z].frames;
+      frag_sim_zone_stats (ctx->sim, z, &fl->zs[z]);
+      total += fl->zs[z].frames;
     }
-  uint64_t fs = frag_sim_config (ctx->sim)->frame_size;
-  double header = unit * 1.7;
-  double avail = box.h - nz * header;
+  double header = fl->header_h = unit * 1.7;
+  double avail = box->h - nz * header;
   if (avail < nz * 4)
-    return;
+    return false;
   /* Zones share the height by size, each keeping some room so a small DMA zone stays visible. */
   double min_share = avail * 0.12 / nz;
-  double y = box.y;
+  double y = box->y;
   for (unsigned z = 0; z < nz; z++)
     {
       double share = nz == 1 ? avail
-                             : min_share + (avail - min_share * nz) * (double) zs[z].frames
+                             : min_share + (avail - min_share * nz) * (double) fl->zs[z].frames
                                              / (double) (total ? total : 1);
-      char left[160], right[160], b1[32], b2[32], b3[32];
-      snprintf (left, sizeof left, "Zone %.16s  pfn %" PRIu64 "\u2013%" PRIu64 "  (%" PRIu64
-                " frames of %s)", zs[z].name, zs[z].start_pfn,
-                zs[z].start_pfn + zs[z].frames - (zs[z].frames ? 1 : 0), zs[z].frames,
-                frag_render_format_bytes (fs, b1, sizeof b1));
-      snprintf (right, sizeof right, "%s free, largest hole %s",
-                frag_render_format_bytes (zs[z].free_frames * fs, b2, sizeof b2),
-                frag_render_format_bytes (zs[z].largest_free_run * fs, b3, sizeof b3));
-      frag_r_text (cr, left, box.x, y + header * 0.45, unit * 0.85, true, FRAG_ALIGN_START,
-                   FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
-      frag_r_text (cr, right, box.x + box.w, y + header * 0.45, unit * 0.8, false, FRAG_ALIGN_END,
-                   FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
-      Box zb = { box.x, y + header, box.w, share };
-      TextbookLayout tl;
-      if (textbook_layout (zs[z].frames, zb, unit, &tl))
+      fl->header_y[z] = y;
+      Box zb = { box->x, y + header, box->w, share };
+      if (textbook_layout (fl->zs[z].frames, zb, unit, &fl->tl[z]))
         {
           /* Centre the figure vertically in its share. */
-          double used = tl.rows * (tl.cell_h + tl.addr_h + tl.row_gap);
+          const TextbookLayout *tl = &fl->tl[z];
+          double used = tl->rows * (tl->cell_h + tl->addr_h + tl->row_gap);
           zb.y += fmax (0, (zb.h - used) / 2.5);
-          draw_textbook (cr, ctx, &zs[z], zb, unit, &tl);
+          fl->textbook[z] = true;
         }
       else
-        draw_dense (cr, ctx, z, &zs[z], zb);
+        {
+          frag_dense_layout_compute (&fl->dl[z], fl->zs[z].frames, (int) zb.w, (int) zb.h);
+          zb.x = floor (zb.x);
+          zb.y = floor (zb.y);
+        }
+      fl->body[z] = zb;
       y += header + share;
     }
+  return true;
+}
+
+static bool
+layout_locate (const FramesLayout *fl, uint64_t pfn, Box *out)
+{
+  for (unsigned z = 0; z < fl->n_zones; z++)
+    {
+      const FragZoneStats *zs = &fl->zs[z];
+      if (pfn < zs->start_pfn || pfn >= zs->start_pfn + zs->frames)
+        continue;
+      uint64_t k = pfn - zs->start_pfn;
+      if (fl->textbook[z])
+        {
+          const TextbookLayout *tl = &fl->tl[z];
+          uint64_t row = k / tl->per_row, col = k % tl->per_row;
+          out->x = fl->body[z].x + col * tl->cell_w;
+          out->y = fl->body[z].y + row * (tl->cell_h + tl->addr_h + tl->row_gap);
+          out->w = tl->cell_w;
+          out->h = tl->cell_h;
+          return true;
+        }
+      int x, y, w, h;
+      if (!frag_dense_layout_frame_rect (&fl->dl[z], k, &x, &y, &w, &h))
+        return false;
+      out->x = fl->body[z].x + x;
+      out->y = fl->body[z].y + y;
+      out->w = w;
+      out->h = h;
+      return true;
+    }
+  return false;
+}
+
+static bool
+layout_hit (const FramesLayout *fl, double x, double y, uint64_t *pfn)
+{
+  for (unsigned z = 0; z < fl->n_zones; z++)
+    {
+      const FragZoneStats *zs = &fl->zs[z];
+      double rx = x - fl->body[z].x, ry = y - fl->body[z].y;
+      if (rx < 0 || ry < 0)
+        continue;
+      if (fl->textbook[z])
+        {
+          const TextbookLayout *tl = &fl->tl[z];
+          double pitch = tl->cell_h + tl->addr_h + tl->row_gap;
+          uint64_t row = (uint64_t) (ry / pitch), col = (uint64_t) (rx / tl->cell_w);
+          if (ry - row * pitch > tl->cell_h || col >= tl->per_row)
+            continue;
+          uint64_t k = row * tl->per_row + col;
+          if (k < zs->frames)
+            {
+              *pfn = zs->start_pfn + k;
+              return true;
+            }
+          continue;
+        }
+      uint64_t first, count;
+      if (frag_dense_layout_pixel_frames (&fl->dl[z], (int) rx, (int) ry, &first, &count))
+        {
+          *pfn = zs->start_pfn + first;
+          return true;
+        }
+    }
+  return false;
+}
+
+void
+frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box, double unit)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  FramesLayout fl;
+  if (!frames_layout (ctx, box, unit, &fl))
+    return;
+  uint64_t fs = frag_sim_config (ctx->sim)->frame_size;
+  for (unsigned z = 0; z < fl.n_zones; z++)
+    {
+      const FragZoneStats *zs = &fl.zs[z];
+      double y = fl.header_y[z], header = fl.header_h;
+      char left[160], right[160], b1[32], b2[32], b3[32];
+      snprintf (left, sizeof left, "Zone %.16s  pfn %" PRIu64 "\u2013%" PRIu64 "  (%" PRIu64
+                " frames of %s)", zs->name, zs->start_pfn,
+                zs->start_pfn + zs->frames - (zs->frames ? 1 : 0), zs->frames,
+                frag_render_format_bytes (fs, b1, sizeof b1));
+      snprintf (right, sizeof right, "%s free, largest hole %s",
+                frag_render_format_bytes (zs->free_frames * fs, b2, sizeof b2),
+                frag_render_format_bytes (zs->largest_free_run * fs, b3, sizeof b3));
+      frag_r_text (cr, left, box->x, y + header * 0.45, unit * 0.85, true, FRAG_ALIGN_START,
+                   FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
+      frag_r_text (cr, right, box->x + box->w, y + header * 0.45, unit * 0.8, false,
+                   FRAG_ALIGN_END, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
+      if (fl.textbook[z])
+        draw_textbook (cr, ctx, zs, fl.body[z], unit, &fl.tl[z]);
+      else
+        draw_dense (cr, ctx, z, &fl.dl[z], fl.body[z]);
+    }
+}
+
+/* The frame map's box inside a frames view of that size (legend measured on a scratch surface). */
+static bool
+frames_view_layout (const FragRenderContext *ctx, cairo_t *cr_in, double width, double height,
+                    double *unit_out, Box *box_out, double *legend_h_out)
+{
+  double unit = frag_r_unit (ctx, width, height);
+  double pad = unit * 0.8;
+  cairo_surface_t *scratch = NULL;
+  cairo_t *cr = cr_in;
+  if (!cr)
+    {
+      scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+      cr = cairo_create (scratch);
+    }
+  cairo_push_group (cr);
+  double legend_h = frag_r_frames_legend (cr, ctx, pad, 0, width - 2 * pad, unit * 0.8);
+  cairo_pattern_destroy (cairo_pop_group (cr));
+  if (scratch)
+    {
+      cairo_destroy (cr);
+      cairo_surface_destroy (scratch);
+    }
+  *unit_out = unit;
+  *legend_h_out = legend_h;
+  *box_out = (Box) { pad, pad, width - 2 * pad, height - 2 * pad - legend_h - unit * 0.4 };
+  return box_out->w > 0 && box_out->h > 0;
+}
+
+bool
+frag_render_frames_locate (const FragRenderContext *ctx_in, double width, double height,
+                           uint64_t pfn, double *x, double *y, double *w, double *h)
+{
+  if (!ctx_in || !ctx_in->sim)
+    return false;
+  FragRScope scope;
+  frag_r_begin (&scope, ctx_in);
+  double unit, legend_h;
+  Box box, cell;
+  FramesLayout fl;
+  bool ok = frames_view_layout (&scope.ctx, NULL, width, height, &unit, &box, &legend_h)
+            && frames_layout (&scope.ctx, &box, unit, &fl) && layout_locate (&fl, pfn, &cell);
+  frag_r_end (&scope);
+  if (ok)
+    {
+      *x = cell.x;
+      *y = cell.y;
+      *w = cell.w;
+      *h = cell.h;
+    }
+  return ok;
+}
+
+bool
+frag_render_frames_hit (const FragRenderContext *ctx_in, double width, double height, double x,
+                        double y, uint64_t *pfn)
+{
+  if (!ctx_in || !ctx_in->sim)
+    return false;
+  FragRScope scope;
+  frag_r_begin (&scope, ctx_in);
+  double unit, legend_h;
+  Box box;
+  FramesLayout fl;
+  bool ok = frames_view_layout (&scope.ctx, NULL, width, height, &unit, &box, &legend_h)
+            && frames_layout (&scope.ctx, &box, unit, &fl) && layout_hit (&fl, x, y, pfn);
+  frag_r_end (&scope);
+  return ok;
 }
 
 void
@@ -658,18 +828,13 @@ frag_render_frames (cairo_t *cr, const FragRenderContext *ctx_in, double width, 
   const FragRenderContext *ctx = &scope.ctx;
   cairo_save (cr);
   frag_r_fill_background (cr, ctx, width, height);
-  double unit = frag_r_unit (ctx, width, height);
-  double pad = unit * 0.8;
-  /* Legend first (bottom), to know what is left for memory. */
-  cairo_push_group (cr);
-  double legend_h = frag_r_frames_legend (cr, ctx, pad, 0, width - 2 * pad, unit * 0.8);
-  cairo_pattern_t *legend = cairo_pop_group (cr);
-  Box box = { pad, pad, width - 2 * pad, height - 2 * pad - legend_h - unit * 0.4 };
-  frag_r_draw_frames_body (cr, ctx, &box, unit);
-  cairo_translate (cr, 0, height - pad - legend_h);
-  cairo_set_source (cr, legend);
-  cairo_paint (cr);
-  cairo_pattern_destroy (legend);
+  double unit, legend_h;
+  Box box;
+  if (frames_view_layout (ctx, cr, width, height, &unit, &box, &legend_h))
+    {
+      frag_r_draw_frames_body (cr, ctx, &box, unit);
+      frag_r_frames_legend (cr, ctx, box.x, height - unit * 0.8 - legend_h, box.w, unit * 0.8);
+    }
   cairo_restore (cr);
   frag_r_end (&scope);
 }

@@ -85,6 +85,13 @@ void frag_render_metrics (cairo_t *cr, const FragRenderContext *ctx, double widt
 void frag_render_compare (cairo_t *cr, const FragRenderContext *ctxs, size_t n, FragView view,
                           double width, double height);
 
+/* Where frag_render_frames at that size draws frame `pfn` (its cell, or the pixel holding it),
+ * and which frame is under (x, y): for hover tooltips and tests. False when not drawn there. */
+bool frag_render_frames_locate (const FragRenderContext *ctx, double width, double height,
+                                uint64_t pfn, double *x, double *y, double *w, double *h);
+bool frag_render_frames_hit (const FragRenderContext *ctx, double width, double height, double x,
+                             double y, uint64_t *pfn);
+
 /* Plain-data variants (imported /proc text, samples kept elsewhere): no FragSim needed. */
 void frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx,
                               const FragZoneStats *zones, unsigned n_zones, double width,

@@ -96,3 +96,92 @@ render_test_rmdir (const char *dir)
     }
   g_rmdir (dir);
 }
+
+static void
+add_note (FragProgram *prog, const char *text)
+{
+  FragOp *op = frag_program_add_op (prog, FRAG_OP_NOTE);
+  op->name = frag_program_intern (prog, text);
+}
+
+static void
+add_spawn (FragProgram *prog, const char *name, uint64_t size, bool has_at, uint64_t at)
+{
+  FragOp *op = frag_program_add_op (prog, FRAG_OP_SPAWN);
+  op->name = frag_program_intern (prog, name);
+  op->first_segment = (uint32_t) prog->n_segments;
+  g_assert_cmpuint (frag_program_add_segment (prog, FRAG_NONE, size), !=, FRAG_NONE);
+  op = &prog->ops[prog->n_ops - 1];
+  op->n_segments = 1;
+  op->size = size;
+  op->has_at = has_at;
+  op->address = at;
+  op->mt = FRAG_MT_MOVABLE;
+}
+
+FragSim *
+render_test_philopp (FragMode mode, FragConfig *cfg_out, FragProgram **prog_out)
+{
+  FragConfig cfg;
+  frag_config_init (&cfg);
+  cfg.frame_size = 50;
+  cfg.n_zones = 1;
+  g_strlcpy (cfg.zones[0].name, "Normal", sizeof cfg.zones[0].name);
+  cfg.zones[0].start_pfn = 0;
+  cfg.zones[0].frames = 11;
+  cfg.mode = mode;
+  FragProgram *prog = frag_program_new ();
+  frag_program_set_title (prog, "Why the third instance cannot start");
+  add_note (prog, "550 bytes of memory: eleven frames of 50 bytes.");
+  add_spawn (prog, "A", 150, true, 100);
+  add_note (prog, "Instance A is loaded at byte 100.");
+  add_spawn (prog, "B", 150, true, 300);
+  add_note (prog, "250 bytes are still free, but the largest hole is 100 bytes.");
+  add_spawn (prog, "C", 150, false, 0);
+  add_note (prog, "Segmentation: C fails. Paging: C starts in frames 5, 9 and 10.");
+  char err[256];
+  FragSim *sim = frag_sim_new (&cfg, prog, err, sizeof err);
+  if (!sim)
+    g_error ("frag_sim_new: %s", err);
+  if (cfg_out)
+    *cfg_out = cfg;
+  if (prog_out)
+    *prog_out = prog;
+  else
+    frag_program_unref (prog);
+  return sim;
+}
+
+FragSim *
+render_test_raw (uint64_t frames, unsigned n)
+{
+  FragConfig cfg;
+  frag_config_init (&cfg);
+  cfg.n_zones = 1;
+  g_strlcpy (cfg.zones[0].name, "Normal", sizeof cfg.zones[0].name);
+  cfg.zones[0].frames = frames;
+  cfg.mode = FRAG_MODE_BUDDY;
+  FragProgram *prog = frag_program_new ();
+  frag_program_set_title (prog, "Raw allocations");
+  for (unsigned i = 0; i < n; i++)
+    {
+      char id[32];
+      g_snprintf (id, sizeof id, "r%u", i);
+      FragOp *op = frag_program_add_op (prog, FRAG_OP_ALLOC);
+      op->name = frag_program_intern (prog, id);
+      op->order = (int) ((i * 7u) % 6u);
+      op->mt = (FragMigrateType) (i % 3u);
+      if (i % 3 == 2)
+        {
+          g_snprintf (id, sizeof id, "r%u", i - 1);
+          op = frag_program_add_op (prog, FRAG_OP_FREE);
+          op->name = frag_program_intern (prog, id);
+        }
+    }
+  char err[256];
+  FragSim *sim = frag_sim_new (&cfg, prog, err, sizeof err);
+  if (!sim)
+    g_error ("frag_sim_new: %s", err);
+  frag_program_unref (prog);
+  return sim;
+}

@@ -15,3 +15,12 @@ gboolean render_test_golden (cairo_surface_t *surface, const char *name, int tol
 /* A fresh temporary directory, removed with its files by render_test_rmdir. */
 char    *render_test_tmpdir (void);
 void     render_test_rmdir (const char *dir);
+
+#include "frag-engine.h"
+
+/* The paging-introduction figure (phil-opp) built with the program API, no loader needed:
+ * 11 frames of 50 B; note, spawn A at 100, note, spawn B at 300, note, spawn C, note. */
+FragSim *render_test_philopp (FragMode mode, FragConfig *cfg_out, FragProgram **prog_out);
+/* A larger buddy-mode memory (`frames` frames, one zone) with `n` raw allocations of mixed
+ * orders and types, every third one freed again. */
+FragSim *render_test_raw (uint64_t frames, unsigned n);
