@@ -283,10 +283,7 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
     cp_free (sim, &sim->cps[i]);
   if (sim->n_cps > 1)
     sim->n_cps = 1;
-  size_t cp_bytes = sim->n_cps ? sim->cps[0].bytes : 0;
-  size_t max_cps = cp_bytes ? (size_t) (sim->cp_budget / cp_bytes) : 1024;
-  if (max_cps < 4)
-    max_cps = 4;
+  size_t total_bytes = sim->n_cps ? sim->cps[0].bytes : 0;
   uint64_t spacing = sim->cp_spacing_ns;
   uint64_t last_cp = now_ns (), last_progress = last_cp;
   bool rec = sim->recording_changes;
@@ -302,11 +299,17 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
       if (t - last_cp >= spacing)
         {
           frag_sim_checkpoint_take (sim);
+          total_bytes += sim->cps[sim->n_cps - 1].bytes;
           last_cp = now_ns ();
-          if (sim->n_cps > max_cps)
+          /* Over budget: every other checkpoint goes and the spacing doubles. At least the
+           * first two stay, whatever the budget. */
+          while (total_bytes > sim->cp_budget && sim->n_cps > 2)
             {
               thin (sim);
               spacing *= 2;
+              total_bytes = 0;
+              for (size_t i = 0; i < sim->n_cps; i++)
+                total_bytes += sim->cps[i].bytes;
             }
         }
       if (progress && t - last_progress >= 50 * 1000 * 1000ull)

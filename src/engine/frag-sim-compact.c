@@ -133,18 +133,29 @@ has_block_of_order (const FragSim *sim, unsigned z, unsigned order)
   return false;
 }
 
+typedef struct {
+  uint32_t      id;
+  bool          ok;
+  FragOwnerRec *o;
+} OwnerCache;
+
 static bool
-migratable (FragSim *sim, uint32_t wd)
+migratable (FragSim *sim, uint32_t wd, OwnerCache *cache)
 {
   if (!frag_fw_is_used (wd) || (wd & FRAG_FW_PINNED))
     return false;
   unsigned mt = frag_fw_used_mt (wd);
   if (mt != FRAG_MT_MOVABLE && mt != FRAG_MT_CMA)
     return false;
+  /* Neighbouring frames mostly share their owner (pages are handed out in address order). */
+  if (frag_fw_owner (wd) == cache->id)
+    return cache->ok;
   FragOwnerRec *o = owner_of (sim, wd);
-  if (o == NULL || o->pinned)
-    return false;
-  return o->paged || (o->kind == FRAG_OWNER_RAW && o->order == 0 && !o->trace);
+  cache->id = frag_fw_owner (wd);
+  cache->o = o;
+  cache->ok = o != NULL && !o->pinned
+              && (o->paged || (o->kind == FRAG_OWNER_RAW && o->order == 0 && !o->trace));
+  return cache->ok;
 }
 
 static bool
@@ -175,10 +186,13 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done)
   uint64_t goff = sim->zone_offset[z];
   Run from = { 0, 0, FRAG_CHANGE_MOVED_FROM }, to = { 0, 0, FRAG_CHANGE_MOVED_TO };
   bool stop = false;
+  uint64_t cur_pb = UINT64_MAX;
+  OwnerCache cache = { FRAG_NONE, false, NULL };
+  bool cur_ok = false;
   while (!stop)
     {
       /* Migrate scanner. */
-      while (m < f && !migratable (sim, w[m]))
+      while (m < f && !migratable (sim, w[m], &cache))
         {
           m++;
           if (block && ((base + m) & (block - 1)) == 0 && m >= block
@@ -190,12 +204,18 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done)
         }
       if (stop)
         break;
-      /* Free scanner: free frames of MOVABLE or CMA pageblocks only. */
+      /* Free scanner: free frames of MOVABLE or CMA pageblocks only (the type is read once per
+       * pageblock). */
       while (f > m)
         {
           uint64_t pb = (base + f) >> pbo;
-          FragMigrateType pmt = frag_zone_pageblock_mt (zone, pb);
-          if (pmt != FRAG_MT_MOVABLE && pmt != FRAG_MT_CMA)
+          if (pb != cur_pb)
+            {
+              FragMigrateType pmt = frag_zone_pageblock_mt (zone, pb);
+              cur_pb = pb;
+              cur_ok = pmt == FRAG_MT_MOVABLE || pmt == FRAG_MT_CMA;
+            }
+          if (!cur_ok)
             {
               uint64_t pb_start = pb << pbo;
               if (pb_start <= base + m)
@@ -213,7 +233,7 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done)
       if (m >= f)
         break;
       uint32_t wd = w[m];
-      FragOwnerRec *o = owner_of (sim, wd);
+      FragOwnerRec *o = cache.o; /* migratable() just looked w[m]'s owner up */
       w[f] = wd | FRAG_FW_ALLOC_HEAD;
       w[m] = 0;
       if (o->paged)

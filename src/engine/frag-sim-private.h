@@ -165,6 +165,8 @@ void      frag_sim_event_name (FragSim *sim, const char *name, uint32_t sid);
 void      frag_sim_op_spawn (FragSim *sim, const FragOp *op, const char *name, uint32_t name_sid,
                              const FragSegmentSpec *segs, unsigned n_segs, uint32_t *slot_out);
 void      frag_sim_op_exit (FragSim *sim, const char *name);
+void      frag_sim_process_destroy (FragSim *sim, uint32_t slot);  /* exit of a known process */
+void      frag_sim_raw_destroy (FragSim *sim, uint32_t slot);      /* free of a known raw block */
 void      frag_sim_op_grow (FragSim *sim, const FragOp *op);
 void      frag_sim_op_alloc (FragSim *sim, const char *id, uint32_t id_sid, unsigned order,
                              FragMigrateType mt, uint32_t *slot_out);

@@ -387,8 +387,8 @@ frag_sim_op_spawn (FragSim *sim, const FragOp *op, const char *name, uint32_t na
 
 /* ---- exit ----------------------------------------------------------------------------------- */
 
-static void
-process_destroy (FragSim *sim, uint32_t slot)
+void
+frag_sim_process_destroy (FragSim *sim, uint32_t slot)
 {
   FragObj *p = &FRAG_VEC_AT (sim->procs.objs, FragObj, slot);
   uint64_t fs = sim->cfg.frame_size;
@@ -415,7 +415,7 @@ frag_sim_op_exit (FragSim *sim, const char *name)
       frag_sim_fail (sim, FRAG_REASON_NO_SUCH_PROCESS);
       return;
     }
-  process_destroy (sim, slot);
+  frag_sim_process_destroy (sim, slot);
 }
 
 /* ---- grow ----------------------------------------------------------------------------------- */
@@ -634,6 +634,13 @@ frag_sim_op_free (FragSim *sim, const char *id_name)
       frag_sim_fail (sim, FRAG_REASON_NO_SUCH_PROCESS);
       return;
     }
+  frag_sim_raw_destroy (sim, slot);
+}
+
+void
+frag_sim_raw_destroy (FragSim *sim, uint32_t slot)
+{
+  FragObj *r = &FRAG_VEC_AT (sim->raws.objs, FragObj, slot);
   FragOwnerRec *o = owner_rec (sim, r->first_owner);
   sim->ev.order = o->order;
   frag_sim_free_owner (sim, r->first_owner);

@@ -10,7 +10,6 @@
  */
 #include "frag-sim-private.h"
 
-#include <stdio.h>
 
 static uint64_t
 draw (FragSim *sim)
@@ -66,6 +65,24 @@ pick_mt (FragSim *sim, const FragRandomSpec *spec)
   return FRAG_MT_MOVABLE;
 }
 
+/* "r<serial>", without the cost of printf (this runs once per generated step). */
+static void
+gen_name (char *out, uint64_t serial)
+{
+  char digits[24];
+  int n = 0;
+  do
+    {
+      digits[n++] = (char) ('0' + serial % 10);
+      serial /= 10;
+    }
+  while (serial > 0);
+  *out++ = 'r';
+  while (n > 0)
+    *out++ = digits[--n];
+  *out = '\0';
+}
+
 void
 frag_sim_random_step (FragSim *sim, const FragRandomSpec *spec, uint64_t sub)
 {
@@ -86,7 +103,7 @@ frag_sim_random_step (FragSim *sim, const FragRandomSpec *spec, uint64_t sub)
   if (u < threshold32 (p) || sim->gen_live.len == 0)
     {
       char name[FRAG_GEN_NAME_LEN];
-      snprintf (name, sizeof name, "r%llu", (unsigned long long) sim->st.gen_serial++);
+      gen_name (name, sim->st.gen_serial++);
       uint32_t slot = FRAG_NONE;
       if (raw)
         {
@@ -143,17 +160,12 @@ frag_sim_random_step (FragSim *sim, const FragRandomSpec *spec, uint64_t sub)
   uint32_t slot = FRAG_VEC_AT (sim->gen_live, uint32_t, idx);
   FRAG_VEC_AT (sim->gen_live, uint32_t, idx) = FRAG_VEC_AT (sim->gen_live, uint32_t, n - 1);
   sim->gen_live.len--;
+  /* The slot is known: no need to look the name up again. */
   const FragObj *o = &FRAG_VEC_AT (t->objs, FragObj, slot);
-  char name[FRAG_GEN_NAME_LEN];
-  snprintf (name, sizeof name, "%s", frag_sim_obj_name (sim, o));
+  frag_sim_event_name (sim, frag_sim_obj_name (sim, o), FRAG_NONE);
+  sim->ev.op = raw ? FRAG_OP_FREE : FRAG_OP_EXIT;
   if (raw)
-    {
-      sim->ev.op = FRAG_OP_FREE;
-      frag_sim_op_free (sim, name);
-    }
+    frag_sim_raw_destroy (sim, slot);
   else
-    {
-      sim->ev.op = FRAG_OP_EXIT;
-      frag_sim_op_exit (sim, name);
-    }
+    frag_sim_process_destroy (sim, slot);
 }

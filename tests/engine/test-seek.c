@@ -124,7 +124,7 @@ seek_equals_replay (FragMode mode, FragWorkload workload, int prepare)
 
   FragSim *b = make_sim (mode, workload, count);
   if (prepare == 2)
-    frag_sim_set_checkpoint_policy (b, 1, 256 << 10);
+    frag_sim_set_checkpoint_policy (b, 1, 1 << 20);
   if (prepare)
     {
       g_assert_true (frag_sim_prepare (b, NULL, NULL));
