@@ -63,9 +63,7 @@ uint32_t frag_r_process_color (const FragRenderContext *ctx, const char *name, u
 typedef struct { FragRenderContext ctx; FragRenderCache *tmp; } FragRScope;
 void   frag_r_begin (FragRScope *scope, const FragRenderContext *ctx);
 void   frag_r_end (FragRScope *scope);
-/* Test hooks: how the dense frame map was last redrawn. */
-uint64_t frag_render_cache_incremental_repaints (const FragRenderCache *cache);
-uint64_t frag_render_cache_full_repaints (const FragRenderCache *cache);
+
 
 typedef struct {
   double x, y, w, h;

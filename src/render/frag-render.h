@@ -48,6 +48,10 @@ void             frag_render_cache_free (FragRenderCache *cache);
 /* Drops everything (call when the simulation is replaced). Views also notice a change of
  * simulation, position, size, palette or colouring by themselves. */
 void             frag_render_cache_invalidate (FragRenderCache *cache);
+/* How often the dense frame map was painted in full, and how often only what one step changed
+ * (for tests and the GUI's statistics). */
+uint64_t         frag_render_cache_full_repaints (const FragRenderCache *cache);
+uint64_t         frag_render_cache_incremental_repaints (const FragRenderCache *cache);
 
 typedef struct {
   const FragSim     *sim;          /* NULL: views that need one draw an empty frame */

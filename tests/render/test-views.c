@@ -1,0 +1,279 @@
+/* test-views.c: the views on small simulations: textbook frame map pixels, the dense path on a
+ * larger memory, incremental redraw equal to a full redraw, hit testing, the words the audience
+ * reads, a golden image, and every view at odd sizes without a crash. */
+#include <glib.h>
+#include <string.h>
+
+#include "frag-render.h"
+#include "render-test-util.h"
+
+static cairo_surface_t *
+render (const FragRenderContext *ctx, FragView view, int w, int h)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_t *cr = cairo_create (s);
+  frag_render_view (cr, ctx, view, w, h);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+static void
+test_words (void)
+{
+  FragSim *sim = render_test_philopp (FRAG_MODE_SEGMENTATION, NULL, NULL);
+  char buf[256];
+  frag_sim_seek (sim, 6);
+  const FragEvent *ev = frag_sim_last_event (sim);
+  g_assert_nonnull (ev);
+  g_assert_cmpuint (ev->op, ==, FRAG_OP_SPAWN);
+  g_assert_false (ev->ok);
+  g_assert_cmpstr (frag_render_failure_text (sim, ev, buf, sizeof buf), ==,
+                   "external fragmentation: 250 B free, largest hole 100 B");
+  g_assert_cmpstr (frag_render_describe_event (ev, 50, buf, sizeof buf), ==, "spawn C (150 B)");
+  frag_sim_seek (sim, 2);
+  ev = frag_sim_last_event (sim);
+  g_assert_cmpstr (frag_render_failure_text (sim, ev, buf, sizeof buf), ==, "");
+  g_assert_cmpstr (frag_render_describe_event (ev, 50, buf, sizeof buf), ==, "spawn A (150 B)");
+  g_assert_cmpstr (frag_render_failure_text (sim, NULL, buf, sizeof buf), ==, "");
+  frag_sim_free (sim);
+
+  /* Paging places C: no failure to explain. */
+  sim = render_test_philopp (FRAG_MODE_PAGING, NULL, NULL);
+  frag_sim_seek (sim, 6);
+  g_assert_true (frag_sim_last_event (sim)->ok);
+  g_assert_cmpstr (frag_render_failure_text (sim, frag_sim_last_event (sim), buf, sizeof buf), ==,
+                   "");
+  frag_sim_free (sim);
+}
+
+/* The colour at a spot low in frame pfn's cell (below its label, inside the hole outline). */
+static uint32_t
+cell_color (cairo_surface_t *s, const FragRenderContext *ctx, int w, int h, uint64_t pfn)
+{
+  double x, y, cw, ch;
+  g_assert_true (frag_render_frames_locate (ctx, w, h, pfn, &x, &y, &cw, &ch));
+  return render_test_pixel (s, (int) (x + cw * 0.5), (int) (y + ch * 0.85));
+}
+
+static void
+test_textbook (void)
+{
+  FragSim *sim = render_test_philopp (FRAG_MODE_SEGMENTATION, NULL, NULL);
+  FragRenderContext ctx;
+  frag_render_context_init (&ctx, sim);
+  const FragPalette *pal = ctx.palette;
+  const int W = 1200, H = 420;
+  frag_sim_seek (sim, 6);
+  cairo_surface_t *s = render (&ctx, FRAG_VIEW_FRAMES, W, H);
+  /* A (first process of the program) takes the first colour, B the second. */
+  uint32_t a = pal->owners[0] | 0xff000000u, b = pal->owners[1] | 0xff000000u;
+  for (uint64_t p = 2; p <= 4; p++)
+    g_assert_cmphex (cell_color (s, &ctx, W, H, p), ==, a);
+  for (uint64_t p = 6; p <= 8; p++)
+    g_assert_cmphex (cell_color (s, &ctx, W, H, p), ==, b);
+  /* Free frames by the order of their buddy block (aligned on pfn): {0,1} is order 1; 5, 9 and
+   * 10 are order 0 (10's buddy 11 is past the zone), as /proc/buddyinfo "3 1" says. */
+  g_assert_cmphex (cell_color (s, &ctx, W, H, 0), ==, pal->free_ramp[1] | 0xff000000u);
+  g_assert_cmphex (cell_color (s, &ctx, W, H, 9), ==, pal->free_ramp[0] | 0xff000000u);
+  g_assert_cmphex (cell_color (s, &ctx, W, H, 10), ==, pal->free_ramp[0] | 0xff000000u);
+  g_assert_cmphex (cell_color (s, &ctx, W, H, 5), ==, pal->free_ramp[0] | 0xff000000u);
+  /* Cells are in address order, left to right, equal widths. */
+  double x0, y0, w0, h0, x1, y1, w1, h1;
+  g_assert_true (frag_render_frames_locate (&ctx, W, H, 0, &x0, &y0, &w0, &h0));
+  g_assert_true (frag_render_frames_locate (&ctx, W, H, 10, &x1, &y1, &w1, &h1));
+  g_assert_cmpfloat (x1, >, x0);
+  g_assert_cmpfloat (y1, ==, y0);
+  g_assert_cmpfloat (ABS (w1 - w0), <, 0.01);
+  g_assert_false (frag_render_frames_locate (&ctx, W, H, 11, &x0, &y0, &w0, &h0));
+  /* Hit testing gives back each frame. */
+  for (uint64_t p = 0; p < 11; p++)
+    {
+      uint64_t got = 999;
+      double x, y, cw, ch;
+      frag_render_frames_locate (&ctx, W, H, p, &x, &y, &cw, &ch);
+      g_assert_true (frag_render_frames_hit (&ctx, W, H, x + cw / 2, y + ch / 2, &got));
+      g_assert_cmpuint (got, ==, p);
+    }
+  uint64_t got;
+  g_assert_false (frag_render_frames_hit (&ctx, W, H, 2, 2, &got));
+  cairo_surface_destroy (s);
+
+  /* After B's spawn, B's frames carry the "changed" outline; A's do not. */
+  frag_sim_seek (sim, 4);
+  s = render (&ctx, FRAG_VIEW_FRAMES, W, H);
+  double x, y, cw, ch;
+  frag_render_frames_locate (&ctx, W, H, 7, &x, &y, &cw, &ch);
+  g_assert_cmphex (render_test_pixel (s, (int) (x + cw / 2), (int) (y + 2)), ==,
+                   pal->changed | 0xff000000u);
+  frag_render_frames_locate (&ctx, W, H, 3, &x, &y, &cw, &ch);
+  g_assert_cmphex (render_test_pixel (s, (int) (x + cw / 2), (int) (y + 2)), ==, a);
+  cairo_surface_destroy (s);
+
+  /* Paging: C's pages land in frames 5, 9, 10 and take the third colour. */
+  frag_sim_free (sim);
+  sim = render_test_philopp (FRAG_MODE_PAGING, NULL, NULL);
+  frag_render_context_init (&ctx, sim);
+  frag_sim_seek (sim, 6);
+  s = render (&ctx, FRAG_VIEW_FRAMES, W, H);
+  uint32_t c = pal->owners[2] | 0xff000000u;
+  frag_render_frames_locate (&ctx, W, H, 9, &x, &y, &cw, &ch);
+  g_assert_cmphex (render_test_pixel (s, (int) (x + cw * 0.5), (int) (y + ch * 0.4)), ==, c);
+  frag_render_frames_locate (&ctx, W, H, 5, &x, &y, &cw, &ch);
+  g_assert_cmphex (render_test_pixel (s, (int) (x + cw * 0.85), (int) (y + ch * 0.4)), ==, c);
+  cairo_surface_destroy (s);
+  frag_sim_free (sim);
+}
+
+static uint32_t
+expected_dense_color (const FragRenderContext *ctx, const FragSim *sim, uint64_t pfn)
+{
+  const FragPalette *pal = ctx->palette;
+  FragFrameInfo fi;
+  g_assert_true (frag_sim_frame_info (sim, pfn, &fi));
+  if (fi.free)
+    return pal->free_ramp[fi.buddy_order] | 0xff000000u;
+  g_assert_cmpuint (fi.owner.kind, ==, FRAG_OWNER_RAW);
+  return frag_color_mix (pal->migrate[fi.owner.mt], pal->foreground, 0.15) | 0xff000000u;
+}
+
+static void
+test_dense_sim (void)
+{
+  FragSim *sim = render_test_raw (1u << 16, 900);
+  FragRenderContext ctx;
+  frag_render_context_init (&ctx, sim);
+  ctx.show_changes = false;
+  ctx.show_pageblocks = false;
+  frag_sim_seek (sim, frag_sim_n_steps (sim));
+  const int W = 1200, H = 800;
+  cairo_surface_t *s = render (&ctx, FRAG_VIEW_FRAMES, W, H);
+  guint checked = 0, used = 0;
+  for (uint64_t pfn = 0; pfn < (1u << 16); pfn += 97)
+    {
+      double x, y, cw, ch;
+      g_assert_true (frag_render_frames_locate (&ctx, W, H, pfn, &x, &y, &cw, &ch));
+      g_assert_cmpfloat (cw, >=, 2);
+      g_assert_cmphex (render_test_pixel (s, (int) (x + cw / 2), (int) (y + ch / 2)), ==,
+                       expected_dense_color (&ctx, sim, pfn));
+      FragFrameInfo fi;
+      frag_sim_frame_info (sim, pfn, &fi);
+      used += !fi.free;
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 600);
+  g_assert_cmpuint (used, >, 50);
+  cairo_surface_destroy (s);
+  frag_sim_free (sim);
+}
+
+static void
+test_incremental (void)
+{
+  FragSim *sim = render_test_raw (1u << 15, 200);
+  FragRenderCache *cache = frag_render_cache_new ();
+  FragRenderContext cached, fresh;
+  frag_render_context_init (&cached, sim);
+  frag_render_context_init (&fresh, sim);
+  cached.cache = cache;
+  const int W = 700, H = 500;
+  /* 1M frames would use several frames per pixel; 32K frames in 700x500 use cells. Both paths. */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      int w = pass ? 160 : W, h = pass ? 120 : H;
+      frag_sim_seek (sim, 0);
+      frag_render_cache_invalidate (cache);
+      cairo_surface_destroy (render (&cached, FRAG_VIEW_FRAMES, w, h));
+      uint64_t inc0 = frag_render_cache_incremental_repaints (cache);
+      for (int i = 0; i < 60 && frag_sim_step (sim); i++)
+        {
+          cairo_surface_t *a = render (&cached, FRAG_VIEW_FRAMES, w, h);
+          cairo_surface_t *b = render (&fresh, FRAG_VIEW_FRAMES, w, h);
+          int stride = cairo_image_surface_get_stride (a);
+          g_assert_cmpmem (cairo_image_surface_get_data (a), stride * h,
+                           cairo_image_surface_get_data (b), stride * h);
+          cairo_surface_destroy (a);
+          cairo_surface_destroy (b);
+        }
+      g_assert_cmpuint (frag_render_cache_incremental_repaints (cache), >=, inc0 + 59);
+    }
+  /* A seek back is a full repaint, still equal. */
+  uint64_t full = frag_render_cache_full_repaints (cache);
+  frag_sim_seek (sim, 3);
+  cairo_surface_t *a = render (&cached, FRAG_VIEW_FRAMES, W, H);
+  cairo_surface_t *b = render (&fresh, FRAG_VIEW_FRAMES, W, H);
+  g_assert_cmpmem (cairo_image_surface_get_data (a), cairo_image_surface_get_stride (a) * H,
+                   cairo_image_surface_get_data (b), cairo_image_surface_get_stride (b) * H);
+  g_assert_cmpuint (frag_render_cache_full_repaints (cache), ==, full + 1);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  frag_render_cache_free (cache);
+  frag_sim_free (sim);
+}
+
+static void
+test_smoke (void)
+{
+  FragSim *sims[3] = {
+    render_test_philopp (FRAG_MODE_SEGMENTATION, NULL, NULL),
+    render_test_philopp (FRAG_MODE_PAGING, NULL, NULL),
+    render_test_raw (5000, 60),
+  };
+  const int sizes[][2] = { { 1, 1 }, { 37, 23 }, { 300, 900 }, { 1280, 720 } };
+  for (guint si = 0; si < G_N_ELEMENTS (sims); si++)
+    {
+      frag_sim_prepare (sims[si], NULL, NULL);
+      uint64_t n = frag_sim_n_steps (sims[si]);
+      uint64_t positions[] = { 0, n / 2, n };
+      for (guint pi = 0; pi < G_N_ELEMENTS (positions); pi++)
+        {
+          frag_sim_seek (sims[si], positions[pi]);
+          for (unsigned view = 0; view < FRAG_VIEW_COUNT; view++)
+            for (unsigned pal = 0; pal < FRAG_PALETTE_COUNT; pal++)
+              for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+                {
+                  FragRenderContext ctx;
+                  frag_render_context_init (&ctx, sims[si]);
+                  ctx.palette = frag_palette_get ((FragPaletteKind) pal);
+                  ctx.font_scale = pal == 1 ? 2.0 : 1.0;
+                  ctx.color_by = (FragColorBy) ((view + pal) % FRAG_COLOR_BY_COUNT);
+                  cairo_surface_destroy (render (&ctx, (FragView) view, sizes[z][0], sizes[z][1]));
+                }
+        }
+      frag_sim_free (sims[si]);
+    }
+  /* No simulation at all: a message, no crash. */
+  FragRenderContext ctx;
+  frag_render_context_init (&ctx, NULL);
+  for (unsigned view = 0; view < FRAG_VIEW_COUNT; view++)
+    cairo_surface_destroy (render (&ctx, (FragView) view, 200, 100));
+}
+
+static void
+test_golden (void)
+{
+  FragSim *sim = render_test_philopp (FRAG_MODE_SEGMENTATION, NULL, NULL);
+  frag_sim_prepare (sim, NULL, NULL);
+  frag_sim_seek (sim, frag_sim_n_steps (sim));
+  FragRenderContext ctx;
+  frag_render_context_init (&ctx, sim);
+  cairo_surface_t *s = render (&ctx, FRAG_VIEW_PAGE, 960, 540);
+  /* Fonts differ a little between machines: a loose tolerance on a small share of pixels. */
+  render_test_golden (s, "philopp-page", 48, 0.03);
+  cairo_surface_destroy (s);
+  frag_sim_free (sim);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/frag/render/views/words", test_words);
+  g_test_add_func ("/frag/render/views/textbook", test_textbook);
+  g_test_add_func ("/frag/render/views/dense-sim", test_dense_sim);
+  g_test_add_func ("/frag/render/views/incremental", test_incremental);
+  g_test_add_func ("/frag/render/views/smoke", test_smoke);
+  g_test_add_func ("/frag/render/views/golden", test_golden);
+  return g_test_run ();
+}
