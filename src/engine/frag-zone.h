@@ -10,6 +10,19 @@
  * Callers (frag-sim.c, the bench) never touch the lists; they allocate and free blocks, take and
  * release arbitrary runs (contiguous placement carves its frames out of the buddy lists so the
  * buddy view is true in every mode), and read statistics.
+ *
+ * Choices where Linux gives no single answer:
+ * - A freed block goes to the list of its pageblock's type (the migratetype __free_one_page is
+ *   given); at order >= pageblock_order it merges unless that type and the buddy's pageblock type
+ *   differ and either is not mergeable. Blocks carved by take_run / alloc_at leave their pieces on
+ *   the list they came from, as expand() does. rebuild_free puts each block on its head's
+ *   pageblock list and joins pageblocks only when they are all of one type or all mergeable.
+ * - Movable requests may use CMA lists (ALLOC_CMA): first when CMA holds more than half of the
+ *   free frames, else after their own lists and before the fallback, as __rmqueue does.
+ * - Calls with bad arguments (out of the zone, misaligned, freeing a frame that is not used,
+ *   taking one that is not free) change nothing; allocations return FRAG_PFN_NONE.
+ * Memory: 4 bytes of word per frame, plus 2 bits per frame and type of bitmaps (address) or a
+ * 4-byte link (lifo); all in one block, so frag_zone_copy is two memcpy calls.
  */
 #pragma once
 
@@ -28,9 +41,10 @@ typedef struct {
 } FragZoneParams;
 
 typedef struct {
-  uint64_t extfrag_events;     /* fallbacks that mixed types in a pageblock (mm_page_alloc_extfrag) */
-  uint64_t pageblocks_stolen;  /* pageblocks re-tagged by stealing */
-  uint64_t fallbacks;          /* allocations served from another type's list */
+  uint64_t extfrag_events;     /* fallbacks that mixed types in a pageblock (mm_page_alloc_extfrag
+                                * with fragmenting=1: the block taken was below pageblock_order) */
+  uint64_t pageblocks_stolen;  /* pageblocks re-tagged by stealing (that had another type) */
+  uint64_t fallbacks;          /* __rmqueue_fallback calls that took a block (CMA use excluded) */
 } FragZoneCounters;
 
 #define FRAG_PFN_NONE UINT64_MAX
