@@ -340,7 +340,7 @@ frag_xz_writer_new (const char *path, char *err, size_t errlen)
     }
   w->strm = init;
   snprintf (w->path, sizeof w->path, "%s", path);
-  if (lzma_easy_encoder (&w->strm, 6, LZMA_CHECK_CRC64) != LZMA_OK)
+  if (lzma_easy_encoder (&w->strm, 1, LZMA_CHECK_CRC64) != LZMA_OK)
     {
       set_err (err, errlen, "%s: cannot start the xz encoder", path);
       free (w);
