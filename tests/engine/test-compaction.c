@@ -1,0 +1,228 @@
+/* test-compaction.c: the sliding compaction of segmentation/compaction modes (order kept, pinned
+ * and unmovable segments stay, bytes counted), its three triggers, grow with compaction, and the
+ * two scanners of buddy mode on raw blocks and pageblock types. Checker after every step. */
+#include "engine-test-util.h"
+
+static const FragEvent *
+event_at (FragSim *sim, uint64_t step)
+{
+  frag_sim_seek (sim, step + 1);
+  frag_test_check (sim);
+  return frag_sim_last_event (sim);
+}
+
+static FragSim *
+run (FragConfig *cfg, FragProgram *p)
+{
+  FragSim *sim = frag_test_sim (cfg, p);
+  frag_test_run_checked (sim, G_MAXUINT64, G_MAXUINT64, 1);
+  return sim;
+}
+
+static void
+test_slide_around_fixed (void)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 1, 20, FRAG_MODE_SEGMENTATION, FRAG_FIT_FIRST);
+  FragProgram *p = frag_program_new ();
+  frag_test_spawn (p, "A", 3, 2);
+  frag_test_spawn (p, "B", 2, 8)->pinned = TRUE;
+  frag_test_spawn (p, "C", 3, 12);
+  frag_test_spawn (p, "D", 2, 16)->mt = FRAG_MT_UNMOVABLE;
+  frag_test_op (p, FRAG_OP_COMPACT, NULL);
+  FragSim *sim = run (&cfg, p);
+  const FragEvent *ev = frag_sim_last_event (sim);
+  g_assert_true (ev->ok);
+  g_assert_true (ev->compacted);
+  g_assert_cmpuint (ev->frames_moved, ==, 6);
+  g_autofree char *holes = frag_test_holes_string (sim);
+  g_assert_cmpstr (holes, ==, "3+5 13+3 18+2");
+  FragExtent e[2];
+  frag_sim_process_extents (sim, 0, e, 2);
+  g_assert_cmpuint (e[0].start, ==, 0);
+  frag_sim_process_extents (sim, 2, e, 2);
+  g_assert_cmpuint (e[0].start, ==, 10);
+  FragMetrics m;
+  frag_sim_metrics (sim, &m);
+  g_assert_cmpuint (m.compaction_bytes_moved, ==, 6);
+  g_assert_cmpuint (m.compactions, ==, 1);
+  /* Highlights: where the segments were, and where they went. */
+  size_t n;
+  const FragChange *ch = frag_sim_last_changes (sim, &n);
+  g_assert_cmpuint (n, ==, 4);
+  gboolean from2 = FALSE, to0 = FALSE;
+  for (size_t i = 0; i < n; i++)
+    {
+      from2 |= ch[i].kind == FRAG_CHANGE_MOVED_FROM && ch[i].start == 2 && ch[i].frames == 3;
+      to0 |= ch[i].kind == FRAG_CHANGE_MOVED_TO && ch[i].start == 0 && ch[i].frames == 3;
+    }
+  g_assert_true (from2 && to0);
+  frag_sim_free (sim);
+}
+
+static FragProgram *
+abc_exit_b (uint64_t spawn_after)
+{
+  FragProgram *p = frag_program_new ();
+  frag_test_spawn (p, "A", 5, -1);
+  frag_test_spawn (p, "B", 5, -1);
+  frag_test_spawn (p, "C", 5, -1);
+  frag_test_op (p, FRAG_OP_EXIT, "B");
+  frag_test_spawn (p, "D", spawn_after, -1);
+  return p;
+}
+
+static void
+test_triggers (void)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 1, 20, FRAG_MODE_COMPACTION, FRAG_FIT_FIRST);
+
+  /* threshold: the exit leaves external fragmentation 0.5 > 0.3: compact after that step. */
+  cfg.trigger = FRAG_TRIGGER_THRESHOLD;
+  cfg.threshold = 0.3;
+  FragSim *sim = run (&cfg, abc_exit_b (8));
+  const FragEvent *ev = event_at (sim, 3);
+  g_assert_true (ev->compacted);
+  g_assert_cmpuint (ev->frames_moved, ==, 5);
+  ev = event_at (sim, 4);
+  g_assert_true (ev->ok);
+  g_assert_false (ev->compacted);
+  g_assert_cmpuint (ev->extents[0].start, ==, 10);
+  frag_sim_free (sim);
+
+  /* manual: nothing moves until a `compact` op. */
+  cfg.trigger = FRAG_TRIGGER_MANUAL;
+  FragProgram *p = abc_exit_b (8);
+  frag_test_op (p, FRAG_OP_COMPACT, NULL);
+  frag_test_spawn (p, "E", 8, -1);
+  sim = run (&cfg, p);
+  ev = event_at (sim, 4);
+  g_assert_false (ev->ok);
+  g_assert_false (ev->compacted);
+  g_assert_cmpint (ev->reason, ==, FRAG_REASON_EXTERNAL_FRAGMENTATION);
+  ev = event_at (sim, 5);
+  g_assert_cmpuint (ev->frames_moved, ==, 5);
+  ev = event_at (sim, 6);
+  g_assert_true (ev->ok);
+  g_assert_cmpuint (ev->extents[0].start, ==, 10);
+  frag_sim_free (sim);
+
+  /* on-failure, and a failure compaction cannot help (out of memory: no compaction). */
+  cfg.trigger = FRAG_TRIGGER_ON_FAILURE;
+  p = abc_exit_b (8);
+  frag_test_spawn (p, "F", 8, -1);
+  sim = run (&cfg, p);
+  ev = event_at (sim, 4);
+  g_assert_true (ev->ok);
+  g_assert_true (ev->compacted);
+  ev = event_at (sim, 5);
+  g_assert_false (ev->ok);
+  g_assert_false (ev->compacted);
+  g_assert_cmpint (ev->reason, ==, FRAG_REASON_OUT_OF_MEMORY);
+  FragMetrics m;
+  frag_sim_metrics (sim, &m);
+  g_assert_cmpuint (m.compactions, ==, 1);
+  frag_sim_free (sim);
+}
+
+/* Grow under on-failure compaction: the segment slides down and then grows in place. */
+static void
+test_grow_compacts (void)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 1, 30, FRAG_MODE_COMPACTION, FRAG_FIT_FIRST);
+  FragProgram *p = frag_program_new ();
+  frag_test_spawn (p, "A", 5, 0);
+  frag_test_spawn (p, "B", 5, 10);
+  frag_test_spawn (p, "G", 5, 20);
+  frag_test_op (p, FRAG_OP_GROW, "G")->size = 12;
+  FragSim *sim = run (&cfg, p);
+  const FragEvent *ev = frag_sim_last_event (sim);
+  g_assert_true (ev->ok);
+  g_assert_true (ev->compacted);
+  g_assert_cmpuint (ev->frames_moved, ==, 10);
+  g_assert_cmpuint (ev->extents[0].start, ==, 10);
+  g_assert_cmpuint (ev->extents[0].frames, ==, 17);
+  g_autofree char *holes = frag_test_holes_string (sim);
+  g_assert_cmpstr (holes, ==, "27+3");
+  frag_sim_free (sim);
+
+  /* Under plain segmentation the same grow fails, for fragmentation. */
+  cfg.mode = FRAG_MODE_SEGMENTATION;
+  p = frag_program_new ();
+  frag_test_spawn (p, "A", 5, 0);
+  frag_test_spawn (p, "B", 5, 10);
+  frag_test_spawn (p, "G", 5, 20);
+  frag_test_op (p, FRAG_OP_GROW, "G")->size = 12;
+  sim = run (&cfg, p);
+  ev = frag_sim_last_event (sim);
+  g_assert_false (ev->ok);
+  g_assert_cmpint (ev->reason, ==, FRAG_REASON_EXTERNAL_FRAGMENTATION);
+  FragExtent e;
+  frag_sim_process_extents (sim, 2, &e, 1);
+  g_assert_cmpuint (e.start, ==, 20);
+  g_assert_cmpuint (e.frames, ==, 5);
+  frag_sim_free (sim);
+}
+
+/* Buddy mode: movable order-0 raw pages migrate, unmovable ones and larger blocks stay, and
+ * free frames of an unmovable pageblock are not used as targets. */
+static void
+test_buddy_scanners (void)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 4096, 32, FRAG_MODE_BUDDY, FRAG_FIT_FIRST);
+  cfg.max_order = 4;
+  cfg.pageblock_order = 3;
+  FragProgram *p = frag_program_new ();
+  char id[8];
+  for (int i = 0; i < 8; i++)
+    {
+      g_snprintf (id, sizeof id, "p%d", i);
+      frag_test_op (p, FRAG_OP_ALLOC, id)->order = 0;  /* frames 0..7 */
+    }
+  frag_test_op (p, FRAG_OP_ALLOC, "big")->order = 1;  /* 8..9 */
+  for (int i = 0; i < 8; i += 2)
+    {
+      g_snprintf (id, sizeof id, "p%d", i);
+      frag_test_op (p, FRAG_OP_FREE, id);
+    }
+  frag_test_op (p, FRAG_OP_COMPACT, NULL);
+  FragSim *sim = frag_test_sim (&cfg, p);
+  /* The top pageblock (24..31) is unmovable: the free scanner skips it. */
+  g_assert_true (frag_sim_import_set_pageblock (sim, 3, FRAG_MT_UNMOVABLE));
+  frag_test_run_checked (sim, G_MAXUINT64, G_MAXUINT64, 1);
+  const FragEvent *ev = frag_sim_last_event (sim);
+  g_assert_cmpuint (ev->frames_moved, ==, 4);
+  const char *name;
+  uint64_t pfn;
+  unsigned order;
+  FragMigrateType mt;
+  g_assert_cmpuint (frag_sim_n_raw (sim), ==, 5);
+  g_assert_true (frag_sim_raw (sim, 0, &name, &pfn, &order, &mt));
+  g_assert_cmpstr (name, ==, "p1");
+  g_assert_cmpuint (pfn, ==, 23);
+  g_assert_true (frag_sim_raw (sim, 4, &name, &pfn, &order, &mt));
+  g_assert_cmpstr (name, ==, "big");
+  g_assert_cmpuint (pfn, ==, 8);
+  g_assert_cmpuint (order, ==, 1);
+  FragZoneStats zs;
+  frag_sim_zone_stats (sim, 0, &zs);
+  g_assert_cmpuint (zs.pageblocks_by_type[FRAG_MT_UNMOVABLE], ==, 1);
+  g_assert_cmpuint (zs.pageblocks_by_type[FRAG_MT_MOVABLE], ==, 3);
+  /* 0..7 free again: one block of order 3. */
+  g_assert_cmpuint (zs.nr_free[3], >=, 1);
+  frag_sim_free (sim);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/frag/engine/compaction/slide-around-fixed", test_slide_around_fixed);
+  g_test_add_func ("/frag/engine/compaction/triggers", test_triggers);
+  g_test_add_func ("/frag/engine/compaction/grow", test_grow_compacts);
+  g_test_add_func ("/frag/engine/compaction/buddy-scanners", test_buddy_scanners);
+  return g_test_run ();
+}
