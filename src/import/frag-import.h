@@ -32,3 +32,18 @@ FragInputKind frag_import_detect (const char *path);
 FragInputKind frag_import_detect_full (const char *path, char *err, size_t errlen);
 /* "json", "buddyinfo", "pagetypeinfo", "zoneinfo", "capture", "trace", "unknown". */
 const char   *frag_input_kind_name (FragInputKind kind);
+
+/* Everything a front end needs to show a real-machine input as a simulation. */
+typedef struct {
+  FragInputKind kind;
+  FragSim      *sim;            /* the caller frees it (frag_sim_free) */
+  char          title[512];
+  char          warnings[2048]; /* non-fatal: malformed trace lines, a truncated capture; or "" */
+  uint64_t      trace_ops;      /* steps of the replay (0 for a bare capture) */
+} FragImportResult;
+
+/* Opens a capture directory (with its trace.txt[.xz] replayed on top when `with_trace` and the
+ * directory has one) or a trace file (replayed on its own) as a FragSim. Other kinds are refused
+ * with a message (scenarios belong to the scenario loader, /proc text to frag_proc_read). */
+bool frag_import_open (const char *path, bool with_trace, FragImportResult *out, char *err,
+                       size_t errlen);

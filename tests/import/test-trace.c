@@ -459,6 +459,48 @@ test_speed (void)
   g_string_free (s, TRUE);
 }
 
+static void
+test_open (void)
+{
+  g_autofree char *small = import_test_data ("trace-small.txt");
+  g_autofree char *bi = import_test_data ("buddyinfo-small.txt");
+  FragImportResult res;
+  char err[1024];
+
+  g_assert_false (frag_import_open (bi, true, &res, err, sizeof err));
+  g_assert_nonnull (strstr (err, "buddyinfo input is not opened here"));
+  g_assert_false (frag_import_open ("/nonexistent/x", true, &res, err, sizeof err));
+  g_assert_nonnull (strstr (err, "/nonexistent/x: No such file"));
+
+#ifdef FRAG_IMPORT_HAVE_SIM
+  g_assert_true (frag_import_open (small, true, &res, err, sizeof err));
+  g_assert_cmpint (res.kind, ==, FRAG_INPUT_TRACE);
+  g_assert_cmpuint (res.trace_ops, ==, 9);
+  g_assert_cmpuint (frag_sim_n_steps (res.sim), ==, 9);
+  g_assert_nonnull (strstr (res.warnings, "4 malformed lines"));
+  g_assert_nonnull (strstr (res.warnings, "trace-small.txt:15:"));
+  g_assert_nonnull (strstr (res.warnings, "trace-small.txt:22: the last line is cut short"));
+  frag_sim_free (res.sim);
+
+  const char *dir = import_test_capture_dir ();
+  if (dir == NULL)
+    return;
+  g_assert_true (frag_import_open (dir, false, &res, err, sizeof err));
+  g_assert_cmpint (res.kind, ==, FRAG_INPUT_CAPTURE);
+  g_assert_cmpuint (frag_sim_n_steps (res.sim), ==, 0);
+  g_assert_cmpstr (res.warnings, ==, "");
+  frag_sim_free (res.sim);
+  g_assert_true (frag_import_open (dir, true, &res, err, sizeof err));
+  g_assert_cmpuint (res.trace_ops, ==, 137502 + 137725);
+  g_assert_cmpuint (frag_sim_n_steps (res.sim), ==, res.trace_ops);
+  g_assert_nonnull (strstr (res.title, "ftrace replay of"));
+  frag_sim_free (res.sim);
+#else
+  g_assert_false (frag_import_open (small, true, &res, err, sizeof err));
+  g_assert_nonnull (strstr (err, "no FragSim"));
+#endif
+}
+
 int
 main (int argc, char **argv)
 {
@@ -468,5 +510,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/import/trace/program", test_program);
   g_test_add_func ("/frag/import/trace/shared", test_shared_trace);
   g_test_add_func ("/frag/import/trace/speed", test_speed);
+  g_test_add_func ("/frag/import/open", test_open);
   return g_test_run ();
 }
