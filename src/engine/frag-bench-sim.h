@@ -22,14 +22,28 @@ bool frag_bench_sim_seek (uint64_t frames, uint64_t steps, unsigned n_seeks,
                           FragBenchSeekResult *out);
 
 typedef struct {
-  FragMode mode;             /* segmentation: sliding; paging: two scanners */
+  FragMode mode;             /* as asked; the kind of compaction run follows from it */
   uint64_t frames;
   double   use_before;       /* fraction of frames used before compacting */
   uint64_t frames_moved;
   uint64_t largest_free_run_before, largest_free_run_after;
-  double   ms;               /* the compaction alone (median of `repeats`) */
+  unsigned repeats;
+  double   ms;               /* the compaction alone, median of the repeats */
+  double   max_ms;
 } FragBenchCompactResult;
 
-/* Fills `frames` frames (0: 4M) with processes of 1..32 frames (paging: pages), exits one in ten
- * at random (about 90 % left in use), then times one full `compact` step. */
-bool frag_bench_sim_compact (FragMode mode, uint64_t frames, FragBenchCompactResult *out);
+/* Fills `frames` frames (0: 4M) with processes of 1..32 frames, exits one in ten at random
+ * (about 90 % left in use), then times a full `compact` step `repeats` times (0: 3) from the
+ * same state. Segmentation and compaction modes slide segments; paging and buddy modes run the
+ * two scanners over the pages of a paging memory (buddy-mode segments are blocks of order > 0,
+ * which the scanners do not migrate, so the pages are what is measured). */
+bool frag_bench_sim_compact (FragMode mode, uint64_t frames, unsigned repeats,
+                             FragBenchCompactResult *out);
+
+/* The defaults in one call each, for `fragscope-cli bench --suite`. */
+typedef struct {
+  double   median_ms, max_ms;
+  unsigned runs;
+} FragSimBenchResult;
+bool frag_bench_seek (FragSimBenchResult *out);                      /* 4M frames, 1M steps */
+bool frag_bench_compaction (FragMode mode, FragSimBenchResult *out); /* 4M frames, 90 % used */

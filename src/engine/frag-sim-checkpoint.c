@@ -174,6 +174,19 @@ cp_restore (FragSim *sim, const FragCheckpoint *cp)
   sim->ev_extents.len = 0;
 }
 
+/* Benchmarks: back to a checkpoint laid exactly at `position` (the event is not restored). */
+bool
+frag_sim_restore_checkpoint_at (FragSim *sim, uint64_t position)
+{
+  for (size_t i = 0; i < sim->n_cps; i++)
+    if (sim->cps[i].position == position)
+      {
+        cp_restore (sim, &sim->cps[i]);
+        return true;
+      }
+  return false;
+}
+
 void
 frag_sim_record_sample (FragSim *sim)
 {

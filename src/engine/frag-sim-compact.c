@@ -158,6 +158,15 @@ migratable (FragSim *sim, uint32_t wd, OwnerCache *cache)
   return cache->ok;
 }
 
+static inline bool
+all_used8 (const uint32_t *w)
+{
+  uint32_t bad = 0;
+  for (int i = 0; i < 8; i++)
+    bad |= (w[i] & (FRAG_FW_FREE_HEAD | FRAG_FW_USED)) ^ FRAG_FW_USED;
+  return bad == 0;
+}
+
 static bool
 region_free (const uint32_t *w, uint64_t from, uint64_t n)
 {
@@ -229,6 +238,9 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done)
           if (!frag_fw_is_used (w[f]))
             break;
           f--;
+          /* Mostly used frames up there: skip them eight at a time, within the pageblock. */
+          while (f >= m + 8 && ((base + f) >> pbo) == ((base + f - 7) >> pbo) && all_used8 (w + f - 7))
+            f -= 8;
         }
       if (m >= f)
         break;

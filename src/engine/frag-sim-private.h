@@ -196,6 +196,7 @@ void      frag_sim_random_step (FragSim *sim, const FragRandomSpec *spec, uint64
 void      frag_sim_checkpoint_free_all (FragSim *sim);
 bool      frag_sim_checkpoint_take (FragSim *sim);
 size_t    frag_sim_n_checkpoints (const FragSim *sim);
+bool      frag_sim_restore_checkpoint_at (FragSim *sim, uint64_t position);
 /* Tests and benchmarks: checkpoint spacing (ns of stepping) and memory budget (bytes). */
 void      frag_sim_set_checkpoint_policy (FragSim *sim, uint64_t spacing_ns, uint64_t budget);
 void      frag_sim_record_sample (FragSim *sim);
