@@ -140,6 +140,35 @@ bm_first (const FragZone *z, unsigned o, unsigned mt)
   return i;
 }
 
+/* bm_first and bm_clear of that same bit at once: the words read on the way down are cleared
+ * from registers (blsr) on the way up, with no second chain of dependent loads. */
+static HOT uint64_t
+bm_pop_first (FragZone *z, unsigned o, unsigned mt)
+{
+  const uint64_t *off = z->geom[o][mt].off;
+  uint64_t *bm = z->bm;
+  uint64_t *p3 = &bm[off[3]];
+  uint64_t w3 = *p3;
+  uint64_t i = ctz64 (w3);
+  uint64_t *p2 = &bm[off[2] + i];
+  uint64_t w2 = *p2;
+  i = (i << 6) | ctz64 (w2);
+  uint64_t *p1 = &bm[off[1] + i];
+  uint64_t w1 = *p1;
+  i = (i << 6) | ctz64 (w1);
+  uint64_t *p0 = &bm[off[0] + i];
+  uint64_t w0 = *p0;
+  i = (i << 6) | ctz64 (w0);
+  w0 &= w0 - 1;
+  *p0 = w0;
+  w1 = w0 ? w1 : w1 & (w1 - 1);
+  *p1 = w1;
+  w2 = w1 ? w2 : w2 & (w2 - 1);
+  *p2 = w2;
+  *p3 = w2 ? w3 : w3 & (w3 - 1);
+  return i;
+}
+
 static inline bool
 bm_test (const FragZone *z, unsigned o, unsigned mt, uint64_t i)
 {
@@ -409,8 +438,18 @@ rmqueue_smallest (FragZone *z, unsigned order, unsigned mt)
   if (m == 0)
     return FRAG_PFN_NONE;
   unsigned o = order + (unsigned) __builtin_ctz (m);
-  uint64_t pfn = list_first (z, o, mt);
-  list_del (z, pfn, o, mt);
+  uint64_t pfn;
+  if (z->p.discipline == FRAG_FREE_LIST_ADDRESS)
+    {
+      pfn = (bm_pop_first (z, o, mt) + z->base_idx[o]) << o;
+      z->words[pfn - z->p.start_pfn] = 0;
+      count_dec (z, o, mt);
+    }
+  else
+    {
+      pfn = list_first (z, o, mt);
+      list_del (z, pfn, o, mt);
+    }
   expand (z, pfn, order, o, mt);
   return pfn;
 }
