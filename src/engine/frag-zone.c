@@ -721,8 +721,8 @@ free_one (FragZone *z, uint64_t pfn, unsigned order)
 void
 frag_zone_free (FragZone *zone, uint64_t pfn, unsigned order)
 {
-  if (order > zone->p.max_order || pfn < zone->p.start_pfn || (pfn & ((1ull << order) - 1))
-      || pfn + (1ull << order) > zone->end_pfn
+  if (order > zone->p.max_order || pfn < zone->p.start_pfn || pfn >= zone->end_pfn
+      || (pfn & ((1ull << order) - 1)) || (1ull << order) > zone->end_pfn - pfn
       || !frag_fw_is_used (zone->words[pfn - zone->p.start_pfn]))
     return;
   fill_block (zone->words + (pfn - zone->p.start_pfn), order, 0);

@@ -434,6 +434,17 @@ test_bad_params (void)
   frag_zone_free (z, 3, 2);
   frag_zone_free (z, 100, 0);
   frag_zone_free (z, 0, 0);  /* not used */
+  frag_zone_free (z, UINT64_MAX - 1, 1);
+  frag_zone_free (z, UINT64_MAX & ~(uint64_t) 15, 4);
+  g_assert_false (frag_zone_alloc_at (z, UINT64_MAX - 1, 1, FRAG_MT_MOVABLE, 1));
+  g_assert_false (frag_zone_run_is_free (z, 8, UINT64_MAX));
+  frag_zone_release_run (z, 8, UINT64_MAX);
+  frag_zone_set_used (z, 8, UINT64_MAX, 1, FRAG_MT_MOVABLE, false);
+  frag_zone_take_run (z, 0, 0, 1, FRAG_MT_MOVABLE, false);
+  g_assert_false (frag_zone_free_block_of (z, 16, NULL, NULL));
+  g_assert_cmpint (frag_zone_pageblock_mt (z, 99), ==, FRAG_MT_COUNT);
+  frag_zone_set_pageblock_mt (z, 99, FRAG_MT_UNMOVABLE);
+  frag_zone_set_pageblock_mt (z, 0, FRAG_MT_COUNT);
   frag_zone_take_run (z, 10, 10, 1, FRAG_MT_MOVABLE, false);
   frag_zone_release_run (z, 0, 16);
   CHECK (z);
