@@ -10,10 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "frag-capture.h"
 #include "frag-cli-input.h"
-#include "frag-proc.h"
-#include "frag-reader.h"
+#include "frag-import.h"
 #include "frag-scenario.h"
 
 const char *
@@ -116,29 +114,21 @@ load_proc_text (const char *path, const char *text, size_t len, FragCliInput *ou
 }
 
 static bool
-load_capture (const char *path, const FragCliOverrides *ov, FragCliInput *out, FILE *err)
+load_import (const char *path, bool with_trace, FragCliInput *out, FILE *err)
 {
   char msg[1024];
-  FragCapture *cap = frag_capture_load (path, msg, sizeof msg);
-  if (cap == NULL)
+  FragImportResult res;
+  if (!frag_import_open (path, with_trace, &res, msg, sizeof msg))
     {
       fprintf (err, "%s\n", msg);
       return false;
     }
-  FragSim *sim = frag_capture_sim_new (cap, NULL, msg, sizeof msg);
-  frag_capture_free (cap);
-  if (sim == NULL)
-    {
-      fprintf (err, "%s: %s\n", path, msg);
-      return false;
-    }
-  (void) ov; /* a capture is a state, not a policy: overrides do not apply */
-  out->kind = FRAG_CLI_INPUT_CAPTURE;
-  out->sim = sim;
-  out->n_steps = frag_sim_n_steps (sim);
-  char title[512];
-  snprintf (title, sizeof title, "Physical memory of the machine captured in %s", path);
-  out->title = strdup (title);
+  if (res.warnings[0] != '\0')
+    fprintf (err, "%s\n", res.warnings);
+  out->kind = res.kind == FRAG_INPUT_CAPTURE ? FRAG_CLI_INPUT_CAPTURE : FRAG_CLI_INPUT_TRACE;
+  out->sim = res.sim;
+  out->n_steps = frag_sim_n_steps (res.sim);
+  out->title = strdup (res.title);
   return true;
 }
 
@@ -146,53 +136,43 @@ bool
 frag_cli_input_load (const char *path, const FragCliOverrides *ov, FragCliInput *out, FILE *err)
 {
   memset (out, 0, sizeof *out);
-  struct stat st;
-  if (stat (path, &st) != 0)
+  char msg[1024];
+  FragInputKind kind = frag_import_detect_full (path, msg, sizeof msg);
+  switch (kind)
     {
-      fprintf (err, "%s: cannot open: %s\n", path, strerror (errno));
-      return false;
+    case FRAG_INPUT_CAPTURE:
+    case FRAG_INPUT_TRACE:
+      /* A real machine's state is not a policy: --mode and --fit do not apply. */
+      return load_import (path, ov != NULL && ov->replay_trace, out, err);
+    case FRAG_INPUT_BUDDYINFO:
+    case FRAG_INPUT_PAGETYPEINFO:
+    case FRAG_INPUT_ZONEINFO:
+      {
+        char *text = NULL;
+        size_t len = 0;
+        if (!frag_read_file (path, FRAG_PROC_MAX_BYTES, &text, &len, msg, sizeof msg))
+          {
+            fprintf (err, "%s\n", msg);
+            return false;
+          }
+        bool ok = load_proc_text (path, text, len, out, err);
+        free (text);
+        return ok;
+      }
+    case FRAG_INPUT_JSON:
+      return load_scenario (path, ov, out, err);
+    case FRAG_INPUT_UNKNOWN:
+    default:
+      {
+        /* Missing files, directories and empty files are the detector's to explain; anything else
+         * goes to the scenario loader, whose messages say what is wrong with it. */
+        struct stat st;
+        if (stat (path, &st) != 0 || S_ISDIR (st.st_mode) || st.st_size == 0)
+          {
+            fprintf (err, "%s\n", msg[0] ? msg : path);
+            return false;
+          }
+        return load_scenario (path, ov, out, err);
+      }
     }
-  if (S_ISDIR (st.st_mode))
-    {
-      char zoneinfo[4096];
-      snprintf (zoneinfo, sizeof zoneinfo, "%s/zoneinfo", path);
-      if (access (zoneinfo, R_OK) != 0)
-        {
-          fprintf (err, "%s: is a directory, not a scenario (a capture directory holds zoneinfo "
-                   "and kpageflags.bin[.xz])\n", path);
-          return false;
-        }
-      return load_capture (path, ov, out, err);
-    }
-
-  /* Look at the start of the file to tell what it is. */
-  char head[4096];
-  size_t n = 0;
-  FILE *f = fopen (path, "rb");
-  if (f != NULL)
-    {
-      n = fread (head, 1, sizeof head - 1, f);
-      fclose (f);
-    }
-  head[n] = '\0';
-  size_t i = 0;
-  while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' || head[i] == '\r'))
-    i++;
-  bool looks_proc = n > 0 && (frag_proc_sniff (head, n) != 0);
-  if (looks_proc && head[i] != '{')
-    {
-      char *text = NULL;
-      size_t len = 0;
-      char msg[512];
-      if (!frag_read_file (path, FRAG_PROC_MAX_BYTES, &text, &len, msg, sizeof msg))
-        {
-          fprintf (err, "%s\n", msg);
-          return false;
-        }
-      bool ok = load_proc_text (path, text, len, out, err);
-      free (text);
-      return ok;
-    }
-  /* Everything else goes to the scenario loader, whose messages say what is wrong with it. */
-  return load_scenario (path, ov, out, err);
 }

@@ -17,6 +17,7 @@ typedef enum {
 
 typedef struct {
   bool              has_mode, has_fit, has_free_list;
+  bool              replay_trace;  /* capture directories: replay their trace on top */
   FragMode          mode;
   FragFit           fit;
   FragFreeListOrder free_list;

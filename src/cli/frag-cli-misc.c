@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "frag-capture-command.h"
+#include "frag-import.h"
 #include "frag-cli-commands.h"
 #ifdef FRAG_HAVE_EXPORT
 #include "frag-cli-export.h"

@@ -81,6 +81,8 @@ frag_cli_run (int argc, char **argv)
         json = true;
       else if (strcmp (a, "--events") == 0)
         all_events = true;
+      else if (strcmp (a, "--replay-trace") == 0)
+        ov.replay_trace = true;
       else if (strcmp (a, "--mode") == 0 && val)
         {
           if (!frag_mode_parse (val, &ov.mode))

@@ -22,13 +22,15 @@ usage (FILE *out)
   fputs ("Usage:\n"
          "  fragscope-cli validate FILE...\n"
          "  fragscope-cli run FILE [--mode M] [--fit F] [--free-list address|lifo] [--until N] [--json]\n"
+         "                [--events] [--replay-trace]\n"
          "  fragscope-cli export FILE -o OUT.png|OUT.svg|OUT.pdf [--step N | --all] [--view V]\n"
          "                [--mode M] [--fit F] [--width W] [--height H] [--compare M1,M2,...]\n"
          "  fragscope-cli bench [--trace A|B] [--json] [--suite]\n"
          "  fragscope-cli capture DIR [--seconds N]\n"
          "\n"
          "FILE is a scenario (*.fragscope.json), /proc/buddyinfo or /proc/pagetypeinfo text, a\n"
-         "capture directory (zoneinfo + kpageflags.bin[.xz]) or an ftrace kmem trace.\n"
+         "capture directory (zoneinfo + kpageflags.bin[.xz]; --replay-trace replays its trace.txt[.xz]\n"
+         "on top) or an ftrace kmem trace (replayed on its own).\n"
          "Modes: segmentation, paging, compaction, buddy. Fits: first, next, best, worst.\n",
          out);
 }

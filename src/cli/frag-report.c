@@ -349,9 +349,9 @@ frag_report_json_end (FragJsonWriter *w, const FragSim *sim)
       FragProcessInfo pi;
       if (!frag_sim_process (sim, i, &pi))
         continue;
+      /* extents() counts past max; frames() writes at most max: size by what the process holds. */
       size_t n_ext = frag_sim_process_extents (sim, i, NULL, 0);
-      size_t n_frames = frag_sim_process_frames (sim, i, NULL, 0);
-      size_t need = n_ext > n_frames ? n_ext : n_frames;
+      size_t need = n_ext > pi.frames ? n_ext : (size_t) pi.frames;
       if (need > cap)
         {
           cap = need;
@@ -361,7 +361,7 @@ frag_report_json_end (FragJsonWriter *w, const FragSim *sim)
             abort ();
         }
       n_ext = frag_sim_process_extents (sim, i, ext, cap);
-      n_frames = frag_sim_process_frames (sim, i, frames, cap);
+      size_t n_frames = frag_sim_process_frames (sim, i, frames, cap);
       frag_json_begin_object (w);
       frag_json_key (w, "name");
       frag_json_string (w, pi.name);
