@@ -1,5 +1,6 @@
-/* frag-capture-command.h: `fragscope-cli capture DIR [--seconds N]`, recording this machine's memory
- * into a capture directory that every Fragscope view can open later (see docs/real-machines.md).
+/* frag-capture-command.h: `fragscope-cli capture DIR [--seconds N]`, recording this machine's
+ * memory into a capture directory that every Fragscope view can open later
+ * (see docs/real-machines.md).
  */
 #pragma once
 

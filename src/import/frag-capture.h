@@ -92,7 +92,8 @@ int          frag_capture_zone_of (const FragCapture *cap, uint64_t pfn);
 bool         frag_capture_zone_stats (const FragCapture *cap, unsigned zone, FragZoneStats *out);
 /* The FragConfig of the capture: its zones, buddy mode, frame_size 4096, max_order 10,
  * pageblock_order 9. False (message) when the zones do not fit the engine's limits. */
-bool         frag_capture_config (const FragCapture *cap, FragConfig *cfg, char *err, size_t errlen);
+bool         frag_capture_config (const FragCapture *cap, FragConfig *cfg, char *err,
+                                  size_t errlen);
 /* A FragSim holding the capture's state: all zones, each run of used pages imported with its
  * class. prog may be NULL (an empty program). NULL with a message when the engine refuses or is
  * not built in. */

@@ -1,4 +1,5 @@
-/* frag-detect.c: telling inputs apart by content, for `fragscope-cli run FILE` and the GUI's Open. */
+/* frag-detect.c: telling inputs apart by content, for `fragscope-cli run FILE` and the GUI's
+ * Open. */
 #include "frag-import.h"
 
 #include <errno.h>

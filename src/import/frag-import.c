@@ -87,8 +87,8 @@ frag_import_open (const char *path, bool with_trace, FragImportResult *out, char
               }
             note_trace (out, t);
             out->sim = frag_trace_sim_new (t, cap, err, errlen);
-            snprintf (out->title, sizeof out->title, "ftrace replay of %.200s on the capture %.200s",
-                      tpath, path);
+            snprintf (out->title, sizeof out->title,
+                      "ftrace replay of %.200s on the capture %.200s", tpath, path);
             frag_trace_free (t);
           }
         else

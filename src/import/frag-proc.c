@@ -20,6 +20,7 @@ typedef struct {
   size_t      line_start;
   size_t      line_end;   /* index of '\n' or len */
   unsigned    line;       /* 1-based */
+  size_t      name_pos;   /* where the last zone name began */
   const char *file;
   char       *err;
   size_t      errlen;
@@ -271,6 +272,8 @@ scan_node_zone (Scan *s, int *node, char *name, size_t namelen)
     return scan_fail (s, "expected ',' after the node number");
   if (!scan_lit (s, "zone"))
     return scan_fail (s, "expected \"zone\"");
+  scan_skip_ws (s);
+  s->name_pos = s->pos;
   return scan_word (s, name, namelen, ",", "a zone name");
 }
 
@@ -346,7 +349,10 @@ frag_proc_parse_buddyinfo (FragProcInfo *info, const char *text, size_t len, con
         return false;
       uint32_t bit = 1u << (unsigned) (z - info->zones);
       if (seen & bit)
-        return scan_fail (&s, "zone %s of node %d appears twice", name, node);
+        {
+          s.pos = s.name_pos;
+          return scan_fail (&s, "zone %s of node %d appears twice", name, node);
+        }
       seen |= bit;
       memcpy (z->nr_free, counts, n * sizeof counts[0]);
       z->has_free = true;
@@ -374,6 +380,8 @@ frag_proc_parse_pagetypeinfo (FragProcInfo *info, const char *text, size_t len, 
   uint64_t per_block = 0;
   Scan s;
   bool has_free_before = (info->sources & FRAG_PROC_BUDDYINFO) != 0;
+  uint32_t zone_seen = 0;                          /* zones given a type row by this file */
+  uint32_t type_seen[FRAG_PROC_MAX_ZONES] = { 0 }; /* their type rows */
 
   scan_init (&s, text, len, file, err, errlen);
   while (scan_next_line (&s))
@@ -487,15 +495,27 @@ frag_proc_parse_pagetypeinfo (FragProcInfo *info, const char *text, size_t len, 
             return scan_fail (&s, "expected ', type NAME' after the zone name");
           if (!scan_lit (&s, "type"))
             return scan_fail (&s, "expected \"type\"");
+          scan_skip_ws (&s);
+          size_t tstart = s.pos;
           if (!scan_word (&s, tname, sizeof tname, NULL, "a migrate type name"))
             return false;
           int t = type_get (info, &s, tname);
           if (t < 0)
             return false;
+          if (type_seen[z - info->zones] & (1u << t))
+            {
+              s.pos = tstart;
+              return scan_fail (&s, "type %s of zone %s, node %d appears twice", tname, name,
+                                node);
+            }
+          type_seen[z - info->zones] |= 1u << t;
           if (!scan_counts (&s, info, counts, info->n_orders, &capped, &n))
             return false;
-          if (!z->has_types && !has_free_before)
+          uint32_t zbit = 1u << (unsigned) (z - info->zones);
+          /* The totals are this file's sums (unless a buddyinfo gave them): start afresh. */
+          if (!(zone_seen & zbit) && !has_free_before)
             memset (z->nr_free, 0, sizeof z->nr_free);
+          zone_seen |= zbit;
           memcpy (z->nr_free_by_type[t], counts, n * sizeof counts[0]);
           if (!has_free_before)
             {
@@ -567,7 +587,10 @@ frag_proc_parse_zoneinfo (FragProcInfo *info, const char *text, size_t len, cons
           if (z == NULL)
             return false;
           if (z->has_span)
-            return scan_fail (&s, "zone %s of node %d appears twice", name, node);
+            {
+              s.pos = s.name_pos;
+              return scan_fail (&s, "zone %s of node %d appears twice", name, node);
+            }
           z->has_span = true;
           zones++;
           continue;

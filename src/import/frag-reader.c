@@ -1,4 +1,5 @@
-/* frag-reader.c: plain or xz input streams and xz output for the import layer (see frag-reader.h). */
+/* frag-reader.c: plain or xz input streams and xz output for the import layer (see
+ * frag-reader.h). */
 #include "frag-reader.h"
 
 #include <errno.h>

@@ -1,11 +1,11 @@
 /* frag-trace.h: ftrace kmem traces (mm_page_alloc / mm_page_free), parsed and replayed pfn by pfn.
  *
  * Lines look like
- *   `<task>-<pid> [cpu] flags timestamp: mm_page_alloc: page=... pfn=0x108c72 order=1 migratetype=0 ...`
+ *   `<task>-<pid> [cpu] flags timestamp: mm_page_alloc: page=... pfn=0x108c72 order=1 ...`
  * where the task name may contain spaces. Header lines start with '#'. Malformed lines are counted
  * and the first few kept with their line numbers, never fatal; a file cut mid-line keeps all its
  * whole lines. The 6.18 kernel emits mm_page_free_batched for a page it has just reported with
- * mm_page_free: such a repeat is dropped here (counted in `duplicates`), so no frame is freed twice.
+ * mm_page_free: such a repeat is dropped here (counted in `duplicates`): no frame is freed twice.
  */
 #pragma once
 

@@ -159,7 +159,8 @@ test_fallbacks (void)
   g_assert_true (frag_live_has_kpageflags (live));
   for (unsigned z = 0; z < full->n_zones; z++)
     for (unsigned o = 0; o <= FRAG_IMPORT_MAX_ORDER; o++)
-      g_assert_cmpuint (frag_live_capture (live)->zones[z].nr_free[o], ==, full->zones[z].nr_free[o]);
+      g_assert_cmpuint (frag_live_capture (live)->zones[z].nr_free[o], ==,
+                        full->zones[z].nr_free[o]);
   g_assert_cmpmem (frag_live_capture (live)->klass, full->n_pfns, full->klass, full->n_pfns);
   frag_capture_free (full);
 

@@ -182,6 +182,12 @@ test_pagetypeinfo_cma (void)
   g_assert_cmpuint (info.zones[2].nr_free_by_type[1][0], ==, 100000);
   g_assert_true (frag_proc_zone_stats (&info, 2, &st));
   g_assert_cmpuint (st.nr_free[0], ==, 905 + 100000 + 64);
+
+  /* Reading the same file again (as when merging a capture's files) changes no total. */
+  g_assert_true (frag_proc_read (&info, path, err, sizeof err));
+  g_assert_true (frag_proc_zone_stats (&info, 2, &st));
+  g_assert_cmpuint (st.nr_free[0], ==, 905 + 100000 + 64);
+  g_assert_cmpuint (st.nr_free_by_type[FRAG_MT_UNMOVABLE][1], ==, 412);
 }
 
 static void
@@ -241,7 +247,8 @@ test_bad_text (void)
     { "Node 0, zone DMA 1 2 x\n", "t:1:22: expected a count, found 'x'" },
     { "Node 0, zone DMA 1 2 3\nNode 0, zone DMA32 1 2\n", "t:2:23: expected 3 counts, found 2" },
     { "Node 0, zone DMA 99999999999999999999999\n", "t:1:18: a count is too large" },
-    { "Node 0, zone DMA 1 2 3\nNode 0, zone DMA 1 2 3\n", "t:2:" },
+    { "Node 0, zone DMA 1 2 3\nNode 0, zone DMA 1 2 3\n",
+      "t:2:14: zone DMA of node 0 appears twice" },
     { "Node 0 zone DMA 1\n", "t:1:8: expected ',' after the node number" },
     { "Node 0, zone DMA 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n", "more than 16 orders" },
     { "Node 0, zone DMA 1\x01 2\n", "t:1:19: unexpected '?' after a count" },
@@ -255,6 +262,9 @@ test_bad_text (void)
     { "Node 0, zone DMA\n  spanned  12x\n", "t:2:14: unexpected 'x' after spanned" },
     { "  spanned 4\n", "t:1:1: expected \"Node N, zone NAME\" before indented lines", 2 },
     { "Node 0, zone DMA\n  present 5\n  spanned 4\n", "inconsistent sizes" },
+    { "Page block order: 9\nFree pages count per migrate type at order 0\n"
+      "Node 0, zone DMA, type Movable 1\nNode 0, zone DMA, type Movable 2\n",
+      "t:4:24: type Movable of zone DMA, node 0 appears twice" },
     { "garbage\n", "t:1:1: not /proc/buddyinfo" },
     { "\xff\xfe\x00\x01binary", "t:1:1: not /proc" },
   };

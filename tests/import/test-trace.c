@@ -51,7 +51,7 @@ test_small (void)
   g_assert_true (t->events[3].duplicate);
   g_assert_cmpuint (t->events[3].kind, ==, FRAG_TRACE_FREE_BATCHED);
   g_assert_false (t->events[5].duplicate); /* batched free of a page not freed just before */
-  g_assert_false (t->events[6].duplicate); /* a second mm_page_free is a double free, not a repeat */
+  g_assert_false (t->events[6].duplicate); /* a second mm_page_free: a double free, no repeat */
   g_assert_cmpuint (t->min_pfn, ==, 0x1000);
   g_assert_cmpuint (t->end_pfn, ==, 0x3002);
   g_assert_cmpfloat (t->first_ts, ==, 100.000001);
@@ -97,7 +97,8 @@ test_bad (void)
 
   /* Huge numbers: pfn past 64 bits, past any machine, orders past the limit; a 100 KiB line. */
   GString *s = g_string_new (NULL);
-  g_string_append (s, " a-1 [0] 1.0: mm_page_alloc: pfn=0x1ffffffffffffffff order=0 migratetype=0\n");
+  g_string_append (s, " a-1 [0] 1.0: mm_page_alloc: pfn=0x1ffffffffffffffff order=0 "
+                      "migratetype=0\n");
   g_string_append (s, " a-1 [0] 1.0: mm_page_alloc: pfn=0x10000000000000 order=0 migratetype=0\n");
   g_string_append (s, " a-1 [0] 1.0: mm_page_free: pfn=99999999999999999999999 order=0\n");
   g_string_append (s, " a-1 [0] 1.0: mm_page_free: pfn=0x10 order=4294967296\n");
