@@ -4,10 +4,10 @@
  * the simulation, palette or size changes (as Sysprof's flame graph does), so hovering, tooltips
  * and focus changes never repaint a 4M-frame map.
  *
- * The frame map is painted here with the renderer's dense painter (frag-dense.h) rather than
- * frag_render_frames, because a screen needs what a figure does not: the exact layout, to tell
- * which frame is under the pointer, and a zoom into a pfn range. Zoom z shows 1/z of memory,
- * panned by dragging or scrolling. Every other view is frag_render_view.
+ * Unzoomed, every view is frag_render_view, the same drawing as the exported figures; the
+ * frame map's tooltips ask the renderer which frame is where (frag_render_frames_hit). Zoomed in
+ * (zoom z shows 1/z of memory, panned by dragging or scrolling), the frame map is painted here
+ * with the renderer's dense painter (frag-dense.h) on the pfn range shown.
  */
 #include "config.h"
 
@@ -38,6 +38,8 @@ struct _FragCanvas
   FragDenseMap    *dense;
   guint32         *words;          /* frame map: words of the visible range, when copied */
   gsize            n_words;
+  const FragProgram *rank_program; /* the program rank_names was made from */
+  GHashTable      *rank_names;     /* process name -> 1 + rank of its first spawn */
 
   double           zoom;           /* frame map: 1 shows all of memory */
   double           pan;            /* frame map: first frame shown, as a fraction of memory */
@@ -162,25 +164,66 @@ frag_canvas_layout (FragCanvas      *self,
   *y0 = MAX (0, (height - l->rows * l->cell) / 2);
 }
 
+/* A process's colour follows the order in which the program first spawns its name, as the
+ * renderer's own views do, so a process has the same colour here, in the process view and in
+ * every policy of a comparison. */
+static guint
+frag_canvas_process_rank (FragCanvas    *self,
+                          const FragSim *sim,
+                          const char    *name)
+{
+  const FragProgram *prog = frag_sim_program (sim);
+
+  if (self->rank_program != prog || self->rank_names == NULL)
+    {
+      guint rank = 0;
+
+      g_clear_pointer (&self->rank_names, g_hash_table_unref);
+      self->rank_names = g_hash_table_new (g_str_hash, g_str_equal);
+      self->rank_program = prog;
+      for (size_t i = 0; prog != NULL && i < MIN (prog->n_ops, (size_t) 200000); i++)
+        {
+          const char *s = prog->ops[i].kind == FRAG_OP_SPAWN
+                          ? frag_program_string (prog, prog->ops[i].name) : NULL;
+
+          /* Names point into the program, which lives as long as the simulation. */
+          if (s != NULL && !g_hash_table_contains (self->rank_names, s))
+            g_hash_table_insert (self->rank_names, (gpointer) s, GUINT_TO_POINTER (++rank));
+        }
+    }
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->rank_names, name));
+}
+
 static uint32_t
 owner_color_cb (uint32_t owner,
                 void    *user_data)
 {
   FragCanvas *self = user_data;
   const FragPalette *pal = frag_canvas_palette (self);
+  const FragSim *sim;
   FragOwnerInfo info;
+  guint rank;
 
-  if (owner == NO_MEMORY_OWNER || self->simulation == NULL
-      || !frag_sim_owner (frag_simulation_get_sim (self->simulation), owner, &info))
+  if (owner == NO_MEMORY_OWNER || self->simulation == NULL)
     return pal->muted;
+  sim = frag_simulation_get_sim (self->simulation);
+  if (!frag_sim_owner (sim, owner, &info))
+    return frag_palette_owner_color (pal, owner);
   switch (info.kind)
     {
     case FRAG_OWNER_PROCESS:
-      return frag_palette_owner_color (pal, info.process);
+      if (info.name == NULL)
+        return frag_palette_owner_color (pal, info.process);
+      rank = frag_canvas_process_rank (self, sim, info.name);
+      return rank > 0 ? frag_palette_owner_color (pal, rank - 1)
+                      : frag_palette_string_color (pal, info.name);
     case FRAG_OWNER_RAW:
-      return frag_palette_string_color (pal, info.name != NULL ? info.name : "");
+      /* Raw kernel-style allocations: their migrate type tells the story (stealing, mixing). */
+      return frag_color_mix (pal->migrate[(unsigned) info.mt < FRAG_MT_COUNT ? info.mt : 6],
+                             pal->foreground, 0.15);
     case FRAG_OWNER_IMPORTED:
-      return pal->klass[info.klass < FRAG_CLASS_COUNT ? info.klass : FRAG_CLASS_UNKNOWN];
+      return pal->klass[(unsigned) info.klass < FRAG_CLASS_COUNT ? info.klass
+                                                                 : FRAG_CLASS_UNKNOWN];
     case FRAG_OWNER_NONE:
     default:
       return pal->raw;
@@ -237,6 +280,17 @@ frag_canvas_words (FragCanvas    *self,
                                                           info.free_list_mt, 0);
     }
   return self->words;
+}
+
+static void
+frag_canvas_render_context (FragCanvas        *self,
+                            FragRenderContext *ctx)
+{
+  frag_render_context_init (ctx, frag_simulation_get_sim (self->simulation));
+  ctx->palette = frag_canvas_palette (self);
+  ctx->font_scale = self->font_scale;
+  ctx->cache = self->render_cache;
+  ctx->title = frag_simulation_get_title (self->simulation);
 }
 
 static void
@@ -346,6 +400,14 @@ frag_canvas_frame_at (FragCanvas *self,
 
   if (self->view != FRAG_VIEW_FRAMES || self->simulation == NULL)
     return FALSE;
+  if (self->zoom <= 1.0)
+    {
+      FragRenderContext ctx;
+
+      frag_canvas_render_context (self, &ctx);
+      return frag_render_frames_hit (&ctx, gtk_widget_get_width (GTK_WIDGET (self)),
+                                     gtk_widget_get_height (GTK_WIDGET (self)), x, y, pfn);
+    }
   frag_canvas_visible_range (self, &first, &n);
   frag_canvas_layout (self, &l, &x0, &y0);
   if (!frag_dense_layout_pixel_frames (&l, (int) floor (x - x0), (int) floor (y - y0), &k, &count))
@@ -441,17 +503,13 @@ frag_canvas_snapshot (GtkWidget   *widget,
           frag_color_set_source (cr, frag_canvas_palette (self)->background, 1.0);
           cairo_paint (cr);
         }
-      else if (self->view == FRAG_VIEW_FRAMES)
+      else if (self->view == FRAG_VIEW_FRAMES && self->zoom > 1.0)
         frag_canvas_draw_frames (self, cr, width, height);
       else
         {
           FragRenderContext ctx;
 
-          frag_render_context_init (&ctx, frag_simulation_get_sim (self->simulation));
-          ctx.palette = frag_canvas_palette (self);
-          ctx.font_scale = self->font_scale;
-          ctx.cache = self->render_cache;
-          ctx.title = frag_simulation_get_title (self->simulation);
+          frag_canvas_render_context (self, &ctx);
           frag_render_view (cr, &ctx, self->view, width, height);
         }
       cairo_destroy (cr);
@@ -556,6 +614,7 @@ frag_canvas_finalize (GObject *object)
 
   g_free (self->palette);
   g_free (self->words);
+  g_clear_pointer (&self->rank_names, g_hash_table_unref);
   g_clear_pointer (&self->render_cache, frag_render_cache_free);
   g_clear_pointer (&self->dense, frag_dense_map_free);
 
@@ -745,6 +804,7 @@ frag_canvas_set_simulation (FragCanvas     *self,
   self->pan = 0.0;
   frag_render_cache_invalidate (self->render_cache);
   frag_dense_map_reset_owners (self->dense);
+  g_clear_pointer (&self->rank_names, g_hash_table_unref);
   frag_canvas_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);
 }

@@ -138,6 +138,15 @@ load_data_free (gpointer data)
   g_free (ld);
 }
 
+static void
+progress_report_free (gpointer data)
+{
+  ProgressReport *report = data;
+
+  g_clear_object (&report->user_data);
+  g_free (report);
+}
+
 static gboolean
 report_progress_cb (gpointer data)
 {
@@ -165,10 +174,10 @@ prepare_progress_cb (uint64_t done,
 
       ld->last_report = now;
       report->progress_cb = ld->progress_cb;
-      report->user_data = ld->user_data;
+      report->user_data = g_object_ref (ld->user_data);
       report->fraction = (double) done / (double) total;
       g_main_context_invoke_full (g_task_get_context (ld->task), G_PRIORITY_DEFAULT,
-                                  report_progress_cb, report, g_free);
+                                  report_progress_cb, report, progress_report_free);
     }
   return true;
 }
@@ -204,6 +213,7 @@ frag_loader_load_async (GFile               *file,
                         GCancellable        *cancellable,
                         void               (*progress_cb) (double   fraction,
                                                            gpointer user_data),
+                        gpointer             progress_data,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
@@ -218,8 +228,9 @@ frag_loader_load_async (GFile               *file,
 
   ld = g_new0 (LoadData, 1);
   ld->path = g_file_get_path (file);
+  g_return_if_fail (progress_cb == NULL || G_IS_OBJECT (progress_data));
   ld->progress_cb = progress_cb;
-  ld->user_data = user_data;
+  ld->user_data = progress_data;
   g_task_set_task_data (task, ld, load_data_free);
 
   if (ld->path == NULL)

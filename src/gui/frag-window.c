@@ -10,9 +10,10 @@
 #include <glib/gi18n.h>
 
 #include "frag-application.h"
-#include "frag-export.h"
+#include "frag-export-dialog.h"
 #include "frag-live.h"
 #include "frag-loader.h"
+#include "frag-resources.h"
 #include "frag-window.h"
 
 #define N_COMPARE 3
@@ -105,9 +106,9 @@ frag_window_update_labels (FragWindow *self)
   event = frag_simulation_dup_event_text (self->simulation);
   gtk_label_set_label (self->event_label, event);
 
+  /* Emptied, not only hidden: a closed revealer's child still reads as visible over AT-SPI. */
   failure = frag_simulation_dup_failure (self->simulation);
-  if (failure != NULL)
-    gtk_label_set_label (self->failure_label, failure);
+  gtk_label_set_label (self->failure_label, failure != NULL ? failure : "");
   gtk_revealer_set_reveal_child (self->failure_revealer, failure != NULL);
 
   note = frag_sim_current_note (frag_simulation_get_sim (self->simulation));
@@ -381,7 +382,9 @@ load_progress_cb (double   fraction,
 {
   FragWindow *self = user_data;
 
-  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  /* Reports may come after the load finished, or after the window was closed. */
+  if (self->load_cancellable != NULL && self->progress_bar != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
 /* ---- Opening ---------------------------------------------------------------------------------- */
@@ -431,6 +434,7 @@ load_done_cb (GObject      *source,
   g_autoptr(FragSimulation) sim = frag_loader_load_finish (result, &error);
 
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  gtk_label_set_label (self->progress_label, "");
   g_clear_object (&self->load_cancellable);
 
   if (sim == NULL)
@@ -478,7 +482,7 @@ frag_window_open (FragWindow *self,
   od = g_new0 (OpenData, 1);
   od->self = g_object_ref (self);
   od->file = g_object_ref (file);
-  frag_loader_load_async (file, self->load_cancellable, load_progress_cb, load_done_cb, od);
+  frag_loader_load_async (file, self->load_cancellable, load_progress_cb, self, load_done_cb, od);
 }
 
 static void
@@ -897,6 +901,8 @@ frag_window_class_init (FragWindowClass *klass)
   object_class->dispose = frag_window_dispose;
   object_class->finalize = frag_window_finalize;
 
+  /* The template lives in the GResource: keep its object file in a static link. */
+  (void) frag_get_resource ();
   g_type_ensure (FRAG_TYPE_CANVAS);
 
   gtk_widget_class_set_template_from_resource (widget_class,

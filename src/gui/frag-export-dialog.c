@@ -1,4 +1,4 @@
-/* frag-export.c: PNG, SVG and PDF output of the views, and the Export dialog.
+/* frag-export-dialog.c: PNG, SVG and PDF output of the views, and the Export dialog.
  *
  * Everything is drawn with the renderer the widgets use (frag_render_view, frag_render_page), on an image,
  * SVG or PDF surface chosen by the extension. The work runs on a copy of the simulation made on
@@ -9,11 +9,10 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <pango/pangocairo.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n.h>
 
-#include "frag-export.h"
+#include "frag-export-dialog.h"
 #include "frag-window.h"
 
 typedef enum { FORMAT_PNG, FORMAT_SVG, FORMAT_PDF, FORMAT_UNKNOWN } Format;
@@ -32,31 +31,6 @@ format_for_path (const char *path)
   return FORMAT_UNKNOWN;
 }
 
-static void
-draw_text (cairo_t           *cr,
-           const FragPalette *pal,
-           uint32_t           color,
-           const char        *text,
-           double             x,
-           double             y,
-           double             width,
-           double             size)
-{
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string ("Sans");
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (layout, text, -1);
-  frag_color_set_source (cr, color, 1.0);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (font);
-  g_object_unref (layout);
-}
-
 static const FragPalette *
 palette_for (const char *name)
 {
@@ -67,8 +41,7 @@ palette_for (const char *name)
   return frag_palette_get (kind);
 }
 
-/* The same step under several policies: each column the frame map with the policy's name, and
- * under it what failed, in words. */
+/* The same step under several policies, side by side: the renderer's comparison figure. */
 static void
 draw_comparison (FragSimulation   **sims,
                  guint              n,
@@ -77,29 +50,16 @@ draw_comparison (FragSimulation   **sims,
                  double             width,
                  double             height)
 {
-  double font = MAX (11.0, height / 45.0), col = width / n, foot = font * 4.5;
+  FragRenderContext ctxs[3];
 
-  frag_color_set_source (cr, pal->background, 1.0);
-  cairo_paint (cr);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && i < G_N_ELEMENTS (ctxs); i++)
     {
-      g_autofree char *failure = frag_simulation_dup_failure (sims[i]);
-      FragRenderContext ctx;
-
-      frag_render_context_init (&ctx, frag_simulation_get_sim (sims[i]));
-      ctx.palette = pal;
-      ctx.title = frag_mode_label (frag_simulation_get_mode (sims[i]));
-      ctx.subtitle = frag_simulation_get_title (sims[i]);
-      cairo_save (cr);
-      cairo_translate (cr, i * col, 0);
-      cairo_rectangle (cr, 0, 0, col, height - foot);
-      cairo_clip (cr);
-      frag_render_view (cr, &ctx, FRAG_VIEW_FRAMES, col - 6, height - foot);
-      cairo_restore (cr);
-      draw_text (cr, pal, failure != NULL ? pal->failure : pal->success,
-                 failure != NULL ? failure : _("All steps so far succeeded"),
-                 i * col + font * 0.5, height - foot + font * 0.5, col - font, font);
+      frag_render_context_init (&ctxs[i], frag_simulation_get_sim (sims[i]));
+      ctxs[i].palette = pal;
+      ctxs[i].title = frag_simulation_get_title (sims[i]);
+      ctxs[i].subtitle = frag_mode_label (frag_simulation_get_mode (sims[i]));
     }
+  frag_render_compare (cr, ctxs, MIN (n, G_N_ELEMENTS (ctxs)), FRAG_VIEW_FRAMES, width, height);
 }
 
 typedef struct
@@ -132,7 +92,7 @@ draw_job (ExportJob *job,
   const FragPalette *pal = palette_for (job->palette);
   FragRenderContext ctx;
 
-  if (job->what == FRAG_EXPORT_COMPARISON)
+  if (job->what == FRAG_EXPORT_WHAT_COMPARISON)
     {
       draw_comparison (job->sims, job->n_sims, pal, cr, job->width, job->height);
       return;
@@ -141,7 +101,7 @@ draw_job (ExportJob *job,
   ctx.palette = pal;
   ctx.title = frag_simulation_get_title (job->sims[0]);
   ctx.subtitle = frag_mode_label (frag_simulation_get_mode (job->sims[0]));
-  if (job->what == FRAG_EXPORT_VIEW)
+  if (job->what == FRAG_EXPORT_WHAT_VIEW)
     frag_render_view (cr, &ctx, job->view, job->width, job->height);
   else
     frag_render_page (cr, &ctx, job->width, job->height);
@@ -177,7 +137,7 @@ run_job (ExportJob    *job,
                    _("%s: the name must end in .png, .svg or .pdf"), job->path);
       return FALSE;
     }
-  if (job->what == FRAG_EXPORT_HANDOUT && format != FORMAT_PDF)
+  if (job->what == FRAG_EXPORT_WHAT_HANDOUT && format != FORMAT_PDF)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("A handout of all steps is a PDF: the name must end in .pdf"));
@@ -206,7 +166,7 @@ run_job (ExportJob    *job,
     }
 
   cr = cairo_create (surface);
-  if (job->what == FRAG_EXPORT_HANDOUT)
+  if (job->what == FRAG_EXPORT_WHAT_HANDOUT)
     {
       guint64 n = frag_simulation_get_n_steps (job->sims[0]);
 
@@ -266,7 +226,7 @@ export_job_new (FragSimulation *simulation,
   job->width = CLAMP (width, 16, 16384);
   job->height = CLAMP (height, 16, 16384);
 
-  if (what == FRAG_EXPORT_COMPARISON)
+  if (what == FRAG_EXPORT_WHAT_COMPARISON)
     {
       static const FragMode modes[] = {
         FRAG_MODE_SEGMENTATION, FRAG_MODE_COMPACTION, FRAG_MODE_PAGING,
@@ -469,7 +429,7 @@ suggested_name (ExportDialog *d)
   guint format = adw_combo_row_get_selected (d->format_row);
   guint64 pos = frag_simulation_get_position (frag_window_get_simulation (d->window));
 
-  if (what == FRAG_EXPORT_HANDOUT)
+  if (what == FRAG_EXPORT_WHAT_HANDOUT)
     return g_strdup ("fragscope-handout.pdf");
   return g_strdup_printf ("fragscope-%s-step%" G_GUINT64_FORMAT ".%s",
                           what_names[MIN (what, G_N_ELEMENTS (what_names) - 1)], pos,
@@ -542,10 +502,10 @@ what_changed_cb (AdwComboRow *row,
   ExportDialog *d = user_data;
 
   /* A handout has many pages: only PDF holds them. */
-  if (adw_combo_row_get_selected (row) == FRAG_EXPORT_HANDOUT)
+  if (adw_combo_row_get_selected (row) == FRAG_EXPORT_WHAT_HANDOUT)
     adw_combo_row_set_selected (d->format_row, 2);
   gtk_widget_set_sensitive (GTK_WIDGET (d->format_row),
-                            adw_combo_row_get_selected (row) != FRAG_EXPORT_HANDOUT);
+                            adw_combo_row_get_selected (row) != FRAG_EXPORT_WHAT_HANDOUT);
 }
 
 static GtkSpinButton *
@@ -586,8 +546,16 @@ frag_export_dialog_present (FragWindow *window)
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  d->export_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Export")));
+  /* GTK 4.8 names a button after its raw label ("_Export") or, with a label child, "GtkButton":
+   * an explicit accessible label gives the plain word. */
+  cancel = gtk_button_new ();
+  gtk_button_set_child (GTK_BUTTON (cancel), gtk_label_new_with_mnemonic (_("_Cancel")));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Cancel"), -1);
+  d->export_button = GTK_BUTTON (gtk_button_new ());
+  gtk_button_set_child (d->export_button, gtk_label_new_with_mnemonic (_("_Export")));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (d->export_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Export"), -1);
   gtk_widget_add_css_class (GTK_WIDGET (d->export_button), "suggested-action");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (d->export_button));

@@ -1,4 +1,4 @@
-/* frag-export.h: writing views to PNG, SVG or PDF, and the Export dialog.
+/* frag-export-dialog.h: writing views to PNG, SVG or PDF, and the Export dialog.
  *
  * The format follows the file's extension. Work happens on a private copy of the simulation in a
  * GTask thread (a handout of a long run steps through every step), with progress and
@@ -14,11 +14,11 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  FRAG_EXPORT_VIEW = 0,    /* the frame map (or another view) at the current step */
-  FRAG_EXPORT_PAGE,        /* every view composed on one page */
-  FRAG_EXPORT_HANDOUT,     /* a PDF with one page per step */
-  FRAG_EXPORT_COMPARISON,  /* the same step under three policies */
-  FRAG_EXPORT_N_WHAT
+  FRAG_EXPORT_WHAT_VIEW = 0,    /* the frame map (or another view) at the current step */
+  FRAG_EXPORT_WHAT_PAGE,        /* every view composed on one page */
+  FRAG_EXPORT_WHAT_HANDOUT,     /* a PDF with one page per step */
+  FRAG_EXPORT_WHAT_COMPARISON,  /* the same step under three policies */
+  FRAG_EXPORT_WHAT_N_WHAT
 } FragExportWhat;
 
 typedef struct _FragWindow FragWindow;

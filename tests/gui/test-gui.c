@@ -1,0 +1,529 @@
+/* test-gui.c: widget tests of the desktop app, run under Xvfb (suite `display`).
+ *
+ * They link the same GUI library as the app and check what a lecturer sees: the step label and
+ * transport, a policy change rerunning at the same step, errors that leave the open scenario
+ * alone, frame tooltips, the views actually drawing, export files and accessible names.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <cairo.h>
+#include <glib/gstdio.h>
+
+#include "frag-canvas.h"
+#include "frag-export-dialog.h"
+#include "frag-loader.h"
+#include "frag-resources.h"
+#include "frag-simulation.h"
+#include "frag-window.h"
+
+static char *
+scenario_path (const char *name)
+{
+  const char *src = g_getenv ("FRAGSCOPE_SOURCE_DIR");
+
+  return g_build_filename (src != NULL ? src : ".", "scenarios", name, NULL);
+}
+
+static FragSimulation *
+load_intro (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = scenario_path ("paging-introduction.fragscope.json");
+  FragSimulation *sim = frag_loader_load_path (path, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sim);
+  return sim;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_simulation_steps (void)
+{
+  g_autoptr(FragSimulation) sim = load_intro ();
+  g_autofree char *label0 = NULL;
+  g_autofree char *label1 = NULL;
+  guint64 n = frag_simulation_get_n_steps (sim);
+  guint notified = 0;
+
+  g_assert_cmpuint (n, ==, 7);
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 0);
+  label0 = frag_simulation_dup_step_label (sim);
+  g_assert_cmpstr (label0, ==, "Step 0 of 7");
+
+  g_signal_connect (sim, "notify::position", G_CALLBACK (count_notify_cb), &notified);
+  g_assert_true (frag_simulation_step (sim));
+  label1 = frag_simulation_dup_step_label (sim);
+  g_assert_cmpstr (label1, ==, "Step 1 of 7");
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Seeking to where it is already is no change and must not notify. */
+  frag_simulation_seek (sim, 1);
+  g_assert_cmpuint (notified, ==, 1);
+
+  g_assert_true (frag_simulation_step_back (sim));
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 0);
+  g_assert_false (frag_simulation_step_back (sim));
+
+  frag_simulation_seek (sim, 1000);
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, n);
+  g_assert_false (frag_simulation_step (sim));
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+static void
+test_simulation_policy_rerun (void)
+{
+  g_autoptr(FragSimulation) sim = load_intro ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failure = NULL;
+  g_autofree char *after = NULL;
+  guint notified = 0;
+
+  g_assert_cmpint (frag_simulation_get_mode (sim), ==, FRAG_MODE_SEGMENTATION);
+  frag_simulation_seek (sim, 6);  /* after "spawn C" */
+  failure = frag_simulation_dup_failure (sim);
+  g_assert_nonnull (failure);
+  g_assert_nonnull (strstr (failure, "C"));
+  g_assert_nonnull (strstr (failure, "external fragmentation"));
+
+  g_signal_connect (sim, "notify::mode", G_CALLBACK (count_notify_cb), &notified);
+  g_assert_true (frag_simulation_set_mode (sim, FRAG_MODE_PAGING, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 6);
+  after = frag_simulation_dup_failure (sim);
+  g_assert_null (after);
+
+  /* The same mode again is no change. */
+  g_assert_true (frag_simulation_set_mode (sim, FRAG_MODE_PAGING, NULL));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+static void
+test_simulation_builtin (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FragSimulation) sim = frag_loader_load_builtin (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sim);
+  g_assert_cmpuint (frag_simulation_get_n_steps (sim), >, 0);
+  g_assert_nonnull (frag_simulation_get_title (sim));
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+static void
+test_simulation_play (void)
+{
+  g_autoptr(FragSimulation) sim = load_intro ();
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  frag_simulation_set_speed (sim, 1000);
+  frag_simulation_set_playing (sim, TRUE);
+  g_assert_true (frag_simulation_get_playing (sim));
+  while (frag_simulation_get_playing (sim) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  /* Playing stops by itself at the end. */
+  g_assert_false (frag_simulation_get_playing (sim));
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, frag_simulation_get_n_steps (sim));
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+/* ---- Window ---------------------------------------------------------------------------------- */
+
+static void
+collect_labels (GtkWidget *widget,
+                GPtrArray *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static const char *
+find_step_label (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (root, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_label (labels->pdata[i]);
+
+      if (g_str_has_prefix (text, "Step ") && strstr (text, " of ") != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+static void
+iterate (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_window_transport (void)
+{
+  FragWindow *window = frag_window_new (NULL);
+  g_autoptr(FragSimulation) sim = load_intro ();
+
+  frag_window_set_simulation (window, sim);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate (50);
+
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 0 of 7");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step-forward", NULL));
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 1 of 7");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.last", NULL));
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 7 of 7");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step-back", NULL));
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 6 of 7");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.first", NULL));
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL));
+  g_assert_true (frag_simulation_get_playing (sim));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL));
+  g_assert_false (frag_simulation_get_playing (sim));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+static void
+wait_for_load (FragWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  FragSimulation *before = frag_window_get_simulation (window);
+
+  /* A load ends with either a new simulation or an error on screen. */
+  while (g_get_monotonic_time () < deadline && frag_window_get_simulation (window) == before
+         && frag_window_get_error (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_window_bad_file_keeps_scenario (void)
+{
+  FragWindow *window = frag_window_new (NULL);
+  g_autoptr(FragSimulation) sim = load_intro ();
+  g_autofree char *dir = g_dir_make_tmp ("fragscope-gui-XXXXXX", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.fragscope.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (bad);
+  const char *error;
+
+  g_assert_true (g_file_set_contents (bad, "{\n  \"fragscope\": 1,\n  \"memory\": {\"frames\": -5}\n}\n",
+                                      -1, NULL));
+  frag_window_set_simulation (window, sim);
+  frag_simulation_seek (sim, 3);
+  gtk_window_present (GTK_WINDOW (window));
+
+  frag_window_open (window, file);
+  wait_for_load (window);
+
+  error = frag_window_get_error (window);
+  g_assert_nonnull (error);
+  /* The loader's FILE:LINE:COL message is shown as it is. */
+  g_assert_nonnull (strstr (error, "bad.fragscope.json:3:"));
+  g_assert_true (frag_window_get_simulation (window) == sim);
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 3);
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 3 of 7");
+
+  /* A folder and a missing file are errors too, never a crash. */
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (dir);
+    g_autofree char *missing_path = g_build_filename (dir, "missing.json", NULL);
+    g_autoptr(GFile) missing = g_file_new_for_path (missing_path);
+
+    frag_window_show_error (window, NULL);
+    frag_window_open (window, folder);
+    wait_for_load (window);
+    g_assert_nonnull (frag_window_get_error (window));
+    frag_window_show_error (window, NULL);
+    frag_window_open (window, missing);
+    wait_for_load (window);
+    g_assert_nonnull (frag_window_get_error (window));
+    g_assert_true (frag_window_get_simulation (window) == sim);
+  }
+
+  g_unlink (bad);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+static void
+test_window_good_file (void)
+{
+  FragWindow *window = frag_window_new (NULL);
+  g_autoptr(FragSimulation) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = scenario_path ("paging-introduction.fragscope.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  sim = frag_loader_load_builtin (&error);
+  g_assert_no_error (error);
+  frag_window_set_simulation (window, sim);
+  frag_window_open (window, file);
+  wait_for_load (window);
+  g_assert_null (frag_window_get_error (window));
+  g_assert_true (frag_window_get_simulation (window) != sim);
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 0 of 7");
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+}
+
+static void
+test_window_accessible_names (void)
+{
+  FragWindow *window = frag_window_new (NULL);
+  g_autoptr(FragSimulation) sim = load_intro ();
+  GtkWidget *button;
+
+  frag_window_set_simulation (window, sim);
+
+  /* The transport's icon-only buttons carry real names (GTK 4.8 would expose an icon's). */
+  button = gtk_widget_get_first_child (GTK_WIDGET (window));
+  (void) button;
+  {
+    struct { const char *action; const char *name; } expected[] = {
+      { "win.step-forward", "Step forward" },
+      { "win.step-back", "Step back" },
+      { "win.play-pause", "Play" },
+    };
+    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+    guint found = 0;
+
+    g_ptr_array_add (stack, window);
+    while (stack->len > 0)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (stack, c);
+        if (!GTK_IS_BUTTON (w) || gtk_actionable_get_action_name (GTK_ACTIONABLE (w)) == NULL)
+          continue;
+        for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+          if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)),
+                         expected[i].action) == 0)
+            {
+              gtk_test_accessible_assert_property (GTK_ACCESSIBLE (w),
+                                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                   expected[i].name);
+              found++;
+            }
+      }
+    g_assert_cmpuint (found, ==, G_N_ELEMENTS (expected));
+  }
+
+  /* Playing renames the button to Pause. */
+  frag_simulation_set_playing (sim, TRUE);
+  {
+    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+    gboolean seen = FALSE;
+
+    g_ptr_array_add (stack, window);
+    while (stack->len > 0)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (stack, c);
+        if (GTK_IS_BUTTON (w)
+            && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)),
+                          "win.play-pause") == 0)
+          {
+            gtk_test_accessible_assert_property (GTK_ACCESSIBLE (w),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, "Pause");
+            seen = TRUE;
+          }
+      }
+    g_assert_true (seen);
+  }
+  frag_simulation_set_playing (sim, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+/* ---- Canvas ---------------------------------------------------------------------------------- */
+
+static GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GskRenderNode) node = NULL;
+
+  /* The widget's own snapshot, as a frame would take it. */
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (renderer, node,
+                                      &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                           gtk_widget_get_height (widget)));
+}
+
+static guint
+count_colours (GdkTexture *texture)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint32 *data = g_new (guint32, (gsize) w * h);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  gdk_texture_download (texture, (guchar *) data, (gsize) w * 4);
+  for (gsize i = 0; i < (gsize) w * h; i++)
+    g_hash_table_add (seen, GUINT_TO_POINTER (data[i]));
+  return g_hash_table_size (seen);
+}
+
+static void
+test_canvas_draws_and_tooltips (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *canvas = frag_canvas_new (FRAG_VIEW_FRAMES);
+  g_autoptr(FragSimulation) sim = load_intro ();
+  g_autoptr(GdkTexture) empty = NULL;
+  g_autoptr(GdkTexture) full = NULL;
+  g_autofree char *text = NULL;
+  guint64 pfn = G_MAXUINT64;
+  gboolean hit = FALSE;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 550, 200);
+  gtk_window_set_child (GTK_WINDOW (window), canvas);
+  frag_canvas_set_simulation (FRAG_CANVAS (canvas), sim);
+  gtk_window_present (GTK_WINDOW (window));
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while ((!gtk_widget_get_mapped (canvas) || gtk_widget_get_width (canvas) == 0)
+           && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    iterate (100);
+  }
+  g_assert_cmpint (gtk_widget_get_width (canvas), >, 0);
+
+  empty = render_widget (canvas);
+  frag_simulation_seek (sim, 4);   /* A and B placed */
+  full = render_widget (canvas);
+  /* Free frames alone, then free frames plus two owners and outlines. */
+  g_assert_cmpuint (count_colours (full), >, count_colours (empty));
+
+  /* Somewhere on the map is frame 2, which belongs to A. */
+  for (int y = 0; y < gtk_widget_get_height (canvas) && !hit; y += 2)
+    for (int x = 0; x < gtk_widget_get_width (canvas) && !hit; x += 2)
+      if (frag_canvas_frame_at (FRAG_CANVAS (canvas), x, y, &pfn) && pfn == 2)
+        hit = TRUE;
+  g_assert_true (hit);
+  g_assert_false (frag_canvas_frame_at (FRAG_CANVAS (canvas), -5, -5, &pfn));
+
+  text = frag_canvas_dup_frame_text (frag_simulation_get_sim (sim), 2);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "Frame 2"));
+  g_assert_nonnull (strstr (text, "Normal"));
+  g_assert_nonnull (strstr (text, "A"));
+  g_assert_null (frag_canvas_dup_frame_text (frag_simulation_get_sim (sim), 11));
+
+  /* Zooming shows fewer frames, each larger, and stays inside memory. */
+  frag_canvas_set_zoom (FRAG_CANVAS (canvas), 4.0);
+  g_assert_cmpfloat (frag_canvas_get_zoom (FRAG_CANVAS (canvas)), ==, 4.0);
+  frag_canvas_set_zoom (FRAG_CANVAS (canvas), 0.1);
+  g_assert_cmpfloat (frag_canvas_get_zoom (FRAG_CANVAS (canvas)), ==, 1.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+/* ---- Export ---------------------------------------------------------------------------------- */
+
+static void
+test_export_files (void)
+{
+  g_autoptr(FragSimulation) sim = load_intro ();
+  g_autofree char *dir = g_dir_make_tmp ("fragscope-export-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "map.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "page.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "handout.pdf", NULL);
+  g_autofree char *bad = g_build_filename (dir, "map.bmp", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  cairo_surface_t *image;
+  gsize len = 0;
+
+  frag_simulation_seek (sim, 4);
+  g_assert_true (frag_export_write (sim, FRAG_EXPORT_WHAT_VIEW, FRAG_VIEW_FRAMES, "light", png, 640,
+                                    360, NULL, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 640);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 360);
+  cairo_surface_destroy (image);
+
+  g_assert_true (frag_export_write (sim, FRAG_EXPORT_WHAT_PAGE, FRAG_VIEW_PAGE, "dark", svg, 800, 600,
+                                    NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &contents, &len, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (frag_export_write (sim, FRAG_EXPORT_WHAT_HANDOUT, FRAG_VIEW_PAGE, "light", pdf, 800,
+                                    600, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  g_clear_pointer (&contents, g_free);
+  /* The export worked on a copy: the run on screen did not move. */
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 4);
+
+  g_assert_false (frag_export_write (sim, FRAG_EXPORT_WHAT_VIEW, FRAG_VIEW_FRAMES, "light", bad, 64,
+                                     64, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  (void) frag_get_resource ();
+
+  g_test_add_func ("/frag/gui/simulation/steps", test_simulation_steps);
+  g_test_add_func ("/frag/gui/simulation/policy-rerun", test_simulation_policy_rerun);
+  g_test_add_func ("/frag/gui/simulation/builtin", test_simulation_builtin);
+  g_test_add_func ("/frag/gui/simulation/play", test_simulation_play);
+  g_test_add_func ("/frag/gui/window/transport", test_window_transport);
+  g_test_add_func ("/frag/gui/window/bad-file-keeps-scenario", test_window_bad_file_keeps_scenario);
+  g_test_add_func ("/frag/gui/window/good-file", test_window_good_file);
+  g_test_add_func ("/frag/gui/window/accessible-names", test_window_accessible_names);
+  g_test_add_func ("/frag/gui/canvas/draws-and-tooltips", test_canvas_draws_and_tooltips);
+  g_test_add_func ("/frag/gui/export/files", test_export_files);
+  return g_test_run ();
+}
