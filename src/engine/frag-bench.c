@@ -103,6 +103,8 @@ frag_bench_trace (char trace, FragFreeListOrder discipline, unsigned repeats,
   if (repeats > FRAG_BENCH_MAX_REPEATS)
     repeats = FRAG_BENCH_MAX_REPEATS;
   uint64_t n = n_ops_override ? n_ops_override : d->n_ops;
+  if (n > FRAG_BENCH_MAX_OPS)
+    return false;
 
   memset (out, 0, sizeof *out);
   out->trace = d->name;

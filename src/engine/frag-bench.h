@@ -10,6 +10,7 @@
 #include "frag-engine.h"
 
 #define FRAG_BENCH_MAX_REPEATS 9u
+#define FRAG_BENCH_MAX_OPS     1000000000ull /* n_ops_override above this is refused */
 
 typedef struct {
   char     trace;           /* 'A' or 'B' */
@@ -30,6 +31,7 @@ bool frag_bench_expected (char trace, FragBenchResult *out);
 
 /* Replays trace 'A' or 'B' (case-insensitive) `repeats` times (0: 5; at most
  * FRAG_BENCH_MAX_REPEATS) with the given free-list discipline. n_ops_override > 0 replays only
- * that prefix of the trace. Returns false for an unknown trace or when memory runs out. */
+ * that prefix of the trace (or the trace's stream continued past its N). Returns false for an
+ * unknown trace, more than FRAG_BENCH_MAX_OPS ops, or when memory runs out. */
 bool frag_bench_trace (char trace, FragFreeListOrder discipline, unsigned repeats,
                        uint64_t n_ops_override, FragBenchResult *out);

@@ -82,6 +82,8 @@ test_spec_table (void)
   g_assert_false (frag_bench_expected ('C', &e));
   FragBenchResult r;
   g_assert_false (frag_bench_trace ('C', FRAG_FREE_LIST_ADDRESS, 1, 10, &r));
+  g_assert_false (frag_bench_trace ('A', FRAG_FREE_LIST_ADDRESS, 1, UINT64_MAX / 2, &r));
+  g_assert_false (frag_bench_trace ('A', FRAG_FREE_LIST_COUNT, 1, 10, &r));
   /* Lower case is accepted, repeats are clamped. */
   g_assert_true (frag_bench_trace ('b', FRAG_FREE_LIST_ADDRESS, 100, 1000, &r));
   g_assert_cmpint (r.trace, ==, 'B');
