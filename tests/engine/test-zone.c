@@ -452,6 +452,59 @@ test_bad_params (void)
   frag_zone_destroy (z);
 }
 
+static void
+test_random_abuse (void)
+{
+  /* Any call with any arguments: refused or applied, never a crash, never an inconsistency. */
+  for (int d = 0; d < 2; d++)
+    {
+      FragZone *z = make_zone (37, 777, 7, 4, d, FRAG_MT_MOVABLE);
+      GRand *r = g_rand_new_with_seed (77 + d);
+      for (unsigned op = 0; op < 60000; op++)
+        {
+          uint64_t pfn = (uint64_t) g_rand_int_range (r, 0, 900);
+          if (g_rand_int_range (r, 0, 50) == 0)
+            pfn = UINT64_MAX - (uint64_t) g_rand_int_range (r, 0, 3);
+          unsigned order = (unsigned) g_rand_int_range (r, 0, 10);
+          uint64_t len = (uint64_t) g_rand_int_range (r, 0, 70);
+          FragMigrateType mt = (FragMigrateType) g_rand_int_range (r, 0, FRAG_MT_COUNT + 1);
+          int kind = g_rand_int_range (r, 0, 9);
+          if (g_getenv ("ABUSE_TRACE"))
+            g_printerr ("op %u kind %d pfn %" G_GUINT64_FORMAT " order %u len %" G_GUINT64_FORMAT " mt %d\n", op, kind, pfn, order, len, mt);
+          switch (kind)
+            {
+            case 0: case 1:
+              frag_zone_alloc (z, order, mt, 1);
+              break;
+            case 2: case 3:
+              frag_zone_free (z, pfn, order);
+              break;
+            case 4:
+              frag_zone_take_run (z, pfn, len, 2, mt, g_rand_boolean (r));
+              break;
+            case 5:
+              frag_zone_release_run (z, pfn, len);
+              break;
+            case 6:
+              frag_zone_alloc_at (z, pfn, order, mt, 3);
+              break;
+            case 7:
+              frag_zone_set_used (z, pfn, len, 4, mt, false);
+              break;
+            default:
+              if (g_rand_int_range (r, 0, 20) == 0)
+                frag_zone_set_pageblock_mt (z, pfn >> 4, mt);
+              break;
+            }
+          if (op % 53 == 0 || g_getenv ("ABUSE_TRACE"))
+            CHECK (z);
+        }
+      CHECK (z);
+      g_rand_free (r);
+      frag_zone_destroy (z);
+    }
+}
+
 /* ---- Randomized, against a per-frame model ----------------------------------------------------- */
 
 typedef struct {
@@ -683,6 +736,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/engine/buddy/copy", test_copy);
   g_test_add_func ("/frag/engine/buddy/memory", test_memory);
   g_test_add_func ("/frag/engine/buddy/bad-params", test_bad_params);
+  g_test_add_func ("/frag/engine/buddy/random-abuse", test_random_abuse);
   g_test_add_func ("/frag/engine/buddy/random-address", test_random_address);
   g_test_add_func ("/frag/engine/buddy/random-lifo", test_random_lifo);
   g_test_add_func ("/frag/engine/buddy/random-mixed", test_random_mixed);
