@@ -520,6 +520,8 @@ scan_object (Scanner *s, size_t depth)
       if (s->i >= s->len)
         return fail (s, here (s), "unexpected end of file: the object opened at %u:%u is not "
                      "closed (the JSON text is truncated)", open.line, open.column);
+      if (s->t[s->i] == '\'')
+        return fail (s, here (s), "keys and strings need double quotes, not single quotes");
       if (s->t[s->i] != '"')
         return fail (s, here (s), "expected a key in double quotes, got %s",
                      describe_here (s, d, sizeof d));

@@ -496,10 +496,12 @@ get_int (Loader *L, json_object *obj, const char *key, bool required, int64_t mi
   int64_t i = 0;
   NumStatus st = to_int (v, &i);
   bool ok = true;
-  if (st == NUM_TOO_LARGE || (st == NUM_OK && i > max))
+  bool too_big = st == NUM_TOO_LARGE || (st == NUM_OK && i > max);
+  /* `what` may already give the range ("an order from 0 to max_order (10)"). */
+  if (too_big && strstr (what, " to ") == NULL)
     ok = report (L, AT_VALUE, v, "expected %s no larger than %lld, got %%GOT%%", what,
                  (long long) max);
-  else if (st != NUM_OK || i < min)
+  else if (too_big || st != NUM_OK || i < min)
     ok = report (L, AT_VALUE, v, "expected %s, got %%GOT%%", what);
   else
     *out = i;
@@ -675,7 +677,7 @@ get_enum (Loader *L, json_object *obj, const char *key, bool required, const cha
     }
   bool ok = true;
   if (json_object_get_type (v) != json_type_string)
-    ok = report (L, AT_VALUE, v, "expected %s (one of %s), got %%GOT%%", what, choices);
+    ok = report (L, AT_VALUE, v, "expected a string, one of %s, got %%GOT%%", choices);
   else
     {
       const char *s = json_object_get_string (v);
