@@ -4,9 +4,10 @@
  * POD state and the flat tables of frag_sim_vecs. Seeking restores the last checkpoint before the
  * target (strictly before, so that the step just before the target is replayed and its event and
  * highlights are exact) and replays from there. frag_sim_prepare lays checkpoints adaptively:
- * one whenever about FRAG_CP_REPLAY_NS of stepping has passed since the last, and when their
- * total size would pass FRAG_CP_BUDGET it drops every other one and doubles the spacing, so that
- * memory stays bounded and replay between two checkpoints stays a few tens of milliseconds.
+ * one whenever about FRAG_CP_REPLAY_NS of stepping has passed since the last; when their total
+ * size passes FRAG_CP_BUDGET it drops the checkpoint whose neighbours are closest (in stepping
+ * time) and lays the next ones no denser, so that memory stays bounded and the checkpoints stay
+ * evenly spread in replay cost: the longest replay is about total stepping time / count.
  */
 #include "frag-sim-private.h"
 
@@ -270,18 +271,27 @@ frag_sim_seek (FragSim *sim, uint64_t position)
   sim->recording_changes = rec;
 }
 
-static void
-thin (FragSim *sim)
+/* Over budget: drop the checkpoint whose two neighbours are closest in stepping time, so that
+ * the longest replay stays as short as the budget allows. Returns the merged gap. */
+static uint64_t
+drop_one (FragSim *sim, uint64_t now_work)
 {
-  size_t k = 1;
+  size_t best = 1;
+  uint64_t best_gap = UINT64_MAX;
   for (size_t i = 1; i < sim->n_cps; i++)
     {
-      if (i % 2 == 1)
-        cp_free (sim, &sim->cps[i]);
-      else
-        sim->cps[k++] = sim->cps[i];
+      uint64_t next = i + 1 < sim->n_cps ? sim->cps[i + 1].work_ns : now_work;
+      uint64_t gap = next - sim->cps[i - 1].work_ns;
+      if (gap < best_gap)
+        {
+          best_gap = gap;
+          best = i;
+        }
     }
-  sim->n_cps = k;
+  cp_free (sim, &sim->cps[best]);
+  memmove (&sim->cps[best], &sim->cps[best + 1], (sim->n_cps - best - 1) * sizeof *sim->cps);
+  sim->n_cps--;
+  return best_gap;
 }
 
 bool
@@ -298,7 +308,8 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
     sim->n_cps = 1;
   size_t total_bytes = sim->n_cps ? sim->cps[0].bytes : 0;
   uint64_t spacing = sim->cp_spacing_ns;
-  uint64_t last_cp = now_ns (), last_progress = last_cp;
+  uint64_t start = now_ns ();
+  uint64_t last_cp = start, last_progress = start;
   bool rec = sim->recording_changes;
   sim->recording_changes = false;
   bool cancelled = false;
@@ -311,18 +322,25 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
       uint64_t t = now_ns ();
       if (t - last_cp >= spacing)
         {
+          uint64_t work = t - start;
           frag_sim_checkpoint_take (sim);
+          sim->cps[sim->n_cps - 1].work_ns = work;
           total_bytes += sim->cps[sim->n_cps - 1].bytes;
+          /* The time spent copying is not replay work: leave it out of the spacing. */
+          start += now_ns () - t;
           last_cp = now_ns ();
-          /* Over budget: every other checkpoint goes and the spacing doubles. At least the
-           * first two stay, whatever the budget. */
+          /* Over budget: thin where checkpoints are densest, and lay new ones no denser than
+           * that. At least the first two stay, whatever the budget. */
           while (total_bytes > sim->cp_budget && sim->n_cps > 2)
             {
-              thin (sim);
-              spacing *= 2;
+              size_t before = total_bytes;
+              uint64_t gap = drop_one (sim, work);
+              spacing = gap > spacing ? gap : spacing;
               total_bytes = 0;
               for (size_t i = 0; i < sim->n_cps; i++)
                 total_bytes += sim->cps[i].bytes;
+              if (total_bytes >= before)
+                break;
             }
         }
       if (progress && t - last_progress >= 50 * 1000 * 1000ull)

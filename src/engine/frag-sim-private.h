@@ -89,6 +89,7 @@ typedef struct {
 
 typedef struct {
   uint64_t      position;
+  uint64_t      work_ns;     /* prepare: stepping time from the start to here */
   size_t        bytes;
   FragSimState  st;
   uint64_t      n_live_procs, n_live_raws;
@@ -134,6 +135,7 @@ struct FragSim {
   uint64_t      cp_spacing_ns; /* prepare: stepping time between checkpoints (doubles on thinning) */
   uint64_t      cp_budget;     /* prepare: bytes all checkpoints may take */
   bool          recording_changes;
+  bool          gen_names_unique; /* no program string looks like a generated name "r<n>" */
 };
 
 /* frag-sim.c */

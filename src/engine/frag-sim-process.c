@@ -336,7 +336,8 @@ frag_sim_op_spawn (FragSim *sim, const FragOp *op, const char *name, uint32_t na
       sim->ev.ok = false;
       return;
     }
-  if (frag_sim_obj_lookup (sim, &sim->procs, name, NULL) != NULL)
+  if (!(name_sid == FRAG_NONE && sim->gen_names_unique)
+      && frag_sim_obj_lookup (sim, &sim->procs, name, NULL) != NULL)
     {
       frag_sim_fail (sim, FRAG_REASON_PROCESS_EXISTS);
       return;
@@ -580,7 +581,8 @@ frag_sim_op_alloc (FragSim *sim, const char *id_name, uint32_t id_sid, unsigned 
       sim->ev.ok = false;
       return;
     }
-  if (frag_sim_obj_lookup (sim, &sim->raws, id_name, NULL) != NULL)
+  if (!(id_sid == FRAG_NONE && sim->gen_names_unique)
+      && frag_sim_obj_lookup (sim, &sim->raws, id_name, NULL) != NULL)
     {
       frag_sim_fail (sim, FRAG_REASON_PROCESS_EXISTS);
       return;

@@ -142,6 +142,15 @@ frag_sim_new (const FragConfig *cfg, FragProgram *prog, char *err, size_t errlen
   if (sim->prog == NULL)
     goto oom;
   sim->n_steps = frag_program_n_steps (sim->prog);
+  /* Generated names "r<serial>" never repeat; unless the program itself uses such a name, a
+   * generated spawn or alloc need not look its name up. */
+  sim->gen_names_unique = true;
+  for (size_t i = 0; i < sim->prog->n_strings && sim->gen_names_unique; i++)
+    {
+      const char *str = sim->prog->strings[i];
+      if (str && str[0] == 'r' && str[1] >= '0' && str[1] <= '9')
+        sim->gen_names_unique = false;
+    }
   sim->st.note_sid = FRAG_NONE;
   sim->st.next_cursor = sim->n_zones ? cfg->zones[0].start_pfn : 0;
   sim->cp0_dirty = true;
