@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "frag-canvas.h"
@@ -38,6 +39,9 @@ struct _FragCanvas
   FragDenseMap    *dense;
   guint32         *words;          /* frame map: words of the visible range, when copied */
   gsize            n_words;
+  FragZoneStats   *zone_stats;     /* figures shown when there is no simulation */
+  guint            n_zone_stats;
+  char            *stats_title;
   const FragProgram *rank_program; /* the program rank_names was made from */
   GHashTable      *rank_names;     /* process name -> 1 + rank of its first spawn */
 
@@ -429,7 +433,7 @@ frag_canvas_dup_frame_text (const FragSim *sim,
   cfg = frag_sim_config (sim);
 
   s = g_string_new (NULL);
-  g_string_append_printf (s, _("Frame %" G_GUINT64_FORMAT), info.pfn);
+  g_string_append_printf (s, _("Frame %" PRIu64), (uint64_t) info.pfn);
   g_string_append_printf (s, "\n%s %s", _("Zone:"),
                           info.zone < cfg->n_zones ? cfg->zones[info.zone].name : "?");
   g_string_append_printf (s, "\n%s %" G_GUINT64_FORMAT " (%s)", _("Pageblock:"), info.pageblock,
@@ -498,7 +502,17 @@ frag_canvas_snapshot (GtkWidget   *widget,
       g_autoptr(GtkSnapshot) sub = gtk_snapshot_new ();
       cairo_t *cr = gtk_snapshot_append_cairo (sub, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
-      if (self->simulation == NULL)
+      if (self->simulation == NULL && self->n_zone_stats > 0)
+        {
+          FragRenderContext ctx;
+
+          frag_render_context_init (&ctx, NULL);
+          ctx.palette = frag_canvas_palette (self);
+          ctx.font_scale = self->font_scale;
+          ctx.title = self->stats_title;
+          frag_render_buddy_stats (cr, &ctx, self->zone_stats, self->n_zone_stats, width, height);
+        }
+      else if (self->simulation == NULL)
         {
           frag_color_set_source (cr, frag_canvas_palette (self)->background, 1.0);
           cairo_paint (cr);
@@ -614,6 +628,8 @@ frag_canvas_finalize (GObject *object)
 
   g_free (self->palette);
   g_free (self->words);
+  g_free (self->zone_stats);
+  g_free (self->stats_title);
   g_clear_pointer (&self->rank_names, g_hash_table_unref);
   g_clear_pointer (&self->render_cache, frag_render_cache_free);
   g_clear_pointer (&self->dense, frag_dense_map_free);
@@ -807,6 +823,26 @@ frag_canvas_set_simulation (FragCanvas     *self,
   g_clear_pointer (&self->rank_names, g_hash_table_unref);
   frag_canvas_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);
+}
+
+void
+frag_canvas_set_zone_stats (FragCanvas          *self,
+                            const FragZoneStats *zones,
+                            guint                n_zones,
+                            const char          *title)
+{
+  g_return_if_fail (FRAG_IS_CANVAS (self));
+
+  g_clear_pointer (&self->zone_stats, g_free);
+  self->n_zone_stats = 0;
+  if (zones != NULL && n_zones > 0)
+    {
+      self->zone_stats = g_memdup2 (zones, sizeof (FragZoneStats) * n_zones);
+      self->n_zone_stats = n_zones;
+    }
+  g_free (self->stats_title);
+  self->stats_title = g_strdup (title);
+  frag_canvas_invalidate (self);
 }
 
 const char *

@@ -37,6 +37,12 @@ void            frag_canvas_set_font_scale (FragCanvas     *self,
 double          frag_canvas_get_zoom       (FragCanvas     *self);
 void            frag_canvas_set_zoom       (FragCanvas     *self,
                                             double          zoom);
+/* Figures without a simulation (/proc/buddyinfo, live or from a file): drawn as the renderer's
+ * buddy chart while no simulation is set. Copied; NULL or 0 zones clears them. */
+void            frag_canvas_set_zone_stats (FragCanvas          *self,
+                                            const FragZoneStats *zones,
+                                            guint                n_zones,
+                                            const char          *title);
 const char     *frag_canvas_view_label     (FragView        view);
 
 /* The pfn shown at (x, y) of the frame map; FALSE where there is none. */

@@ -71,6 +71,7 @@ typedef struct
   char           *palette;
   char           *path;
   int             width, height;
+  gboolean        in_place;   /* an imported run cannot be copied: drawn as it is, here */
 } ExportJob;
 
 static void
@@ -169,6 +170,7 @@ run_job (ExportJob    *job,
   if (job->what == FRAG_EXPORT_WHAT_HANDOUT)
     {
       guint64 n = frag_simulation_get_n_steps (job->sims[0]);
+      guint64 was = frag_simulation_get_position (job->sims[0]);
 
       /* One page for the start, then one per step. */
       for (guint64 pos = 0; pos <= n; pos++)
@@ -182,6 +184,7 @@ run_job (ExportJob    *job,
           draw_job (job, cr);
           cairo_show_page (cr);
         }
+      frag_simulation_seek (job->sims[0], was);
     }
   else
     draw_job (job, cr);
@@ -241,6 +244,12 @@ export_job_new (FragSimulation *simulation,
             }
           job->n_sims++;
         }
+    }
+  else if (frag_simulation_is_adopted (simulation))
+    {
+      job->sims[0] = g_object_ref (simulation);
+      job->n_sims = 1;
+      job->in_place = TRUE;
     }
   else
     {
@@ -320,6 +329,15 @@ frag_export_write_async (FragSimulation     *simulation,
       return;
     }
   g_task_set_task_data (task, job, export_job_free);
+  if (job->in_place)
+    {
+      /* The simulation is the one on screen, which lives on this thread. */
+      if (run_job (job, cancellable, &error))
+        g_task_return_pointer (task, g_strdup (job->path), g_free);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
   g_task_run_in_thread (task, export_thread);
 }
 

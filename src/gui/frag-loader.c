@@ -7,10 +7,18 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "frag-builtin.h"
 #include "frag-loader.h"
+
+#ifdef HAVE_FRAG_IMPORT
+# include "frag-import.h"
+#endif
+
+G_DEFINE_QUARK (frag-loader-error-quark, frag_loader_error)
 
 #ifdef HAVE_FRAG_SCENARIO
 # include "frag-scenario.h"
@@ -97,13 +105,47 @@ frag_loader_load_path (const char   *path,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
+#ifdef HAVE_FRAG_IMPORT
+  {
+    char err[1024] = "";
+    FragInputKind kind = frag_import_detect_full (path, err, sizeof err);
+    FragImportResult res;
+
+    switch (kind)
+      {
+      case FRAG_INPUT_CAPTURE:
+      case FRAG_INPUT_TRACE:
+        memset (&res, 0, sizeof res);
+        if (!frag_import_open (path, true, &res, err, sizeof err))
+          {
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, err);
+            return NULL;
+          }
+        if (res.warnings[0] != '\0')
+          g_message ("%s: %s", path, res.warnings);
+        return frag_simulation_new_adopt (res.sim, res.title[0] ? res.title : path);
+      case FRAG_INPUT_BUDDYINFO:
+      case FRAG_INPUT_PAGETYPEINFO:
+      case FRAG_INPUT_ZONEINFO:
+        /* Figures without frames: the window shows them on the "This machine" page. */
+        g_set_error (error, FRAG_LOADER_ERROR, FRAG_LOADER_ERROR_PROC_TEXT,
+                     _("%s holds /proc statistics, not a scenario"), path);
+        return NULL;
+      case FRAG_INPUT_JSON:
+      case FRAG_INPUT_UNKNOWN:
+      default:
+        /* The scenario loader names the line and column of whatever is wrong. */
+        break;
+      }
+  }
+#endif
+  /* A folder that is not a capture. */
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   _("%s: is a folder, not a scenario file"), path);
+                   _("%s: is a folder, not a scenario file or a capture"), path);
       return NULL;
     }
-
 #ifdef HAVE_FRAG_SCENARIO
   return frag_loader_load_scenario (path, error);
 #else

@@ -11,6 +11,14 @@
 
 G_BEGIN_DECLS
 
+#define FRAG_LOADER_ERROR (frag_loader_error_quark ())
+GQuark frag_loader_error_quark (void);
+
+typedef enum {
+  /* The file is /proc text (buddyinfo, pagetypeinfo, zoneinfo): figures, not a run. */
+  FRAG_LOADER_ERROR_PROC_TEXT,
+} FragLoaderError;
+
 FragSimulation *frag_loader_load_builtin (GError             **error);
 /* Synchronous: for the thread and for tests. */
 FragSimulation *frag_loader_load_path    (const char          *path,

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "frag-simulation.h"
@@ -19,6 +20,7 @@ struct _FragSimulation
   FragProgram *program;
   FragSim     *sim;
   char        *title;
+  gboolean     adopted;    /* built by an importer: no program to rerun */
 
   double       speed;      /* steps per second */
   double       carry;      /* fraction of a step owed by the player */
@@ -234,6 +236,42 @@ frag_simulation_new (const FragConfig *cfg,
 }
 
 FragSimulation *
+frag_simulation_new_adopt (FragSim    *sim,
+                           const char *title)
+{
+  FragSimulation *self;
+
+  g_return_val_if_fail (sim != NULL, NULL);
+
+  self = g_object_new (FRAG_TYPE_SIMULATION, NULL);
+  self->config = *frag_sim_config (sim);
+  self->program = NULL;
+  self->sim = sim;
+  self->adopted = TRUE;
+  self->title = g_strdup (title);
+  return self;
+}
+
+gboolean
+frag_simulation_is_adopted (FragSimulation *self)
+{
+  g_return_val_if_fail (FRAG_IS_SIMULATION (self), FALSE);
+  return self->adopted;
+}
+
+static gboolean
+frag_simulation_check_rerunnable (FragSimulation *self,
+                                  GError        **error)
+{
+  if (!self->adopted)
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                       _("This memory was read from a real machine: it cannot be rerun under "
+                         "another policy"));
+  return FALSE;
+}
+
+FragSimulation *
 frag_simulation_copy (FragSimulation *self,
                       FragMode        mode,
                       GError        **error)
@@ -242,6 +280,9 @@ frag_simulation_copy (FragSimulation *self,
   FragSimulation *copy;
 
   g_return_val_if_fail (FRAG_IS_SIMULATION (self), NULL);
+
+  if (!frag_simulation_check_rerunnable (self, error))
+    return NULL;
 
   cfg = self->config;
   cfg.mode = mode;
@@ -313,8 +354,11 @@ frag_simulation_rebuild (FragSimulation   *self,
                          GError          **error)
 {
   guint64 position = frag_sim_position (self->sim);
-  FragSim *sim = make_sim (cfg, self->program, error);
+  FragSim *sim;
 
+  if (!frag_simulation_check_rerunnable (self, error))
+    return FALSE;
+  sim = make_sim (cfg, self->program, error);
   if (sim == NULL)
     return FALSE;
 
@@ -520,8 +564,9 @@ frag_simulation_dup_step_label (FragSimulation *self)
   g_return_val_if_fail (FRAG_IS_SIMULATION (self), NULL);
 
   /* TRANSLATORS: the position in the scenario, e.g. "Step 1 of 4" */
-  return g_strdup_printf (_("Step %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT),
-                          frag_sim_position (self->sim), frag_sim_n_steps (self->sim));
+  return g_strdup_printf (_("Step %" PRIu64 " of %" PRIu64),
+                          (uint64_t) frag_sim_position (self->sim),
+                          (uint64_t) frag_sim_n_steps (self->sim));
 }
 
 static const char *
@@ -598,9 +643,9 @@ frag_simulation_dup_event_text (FragSimulation *self)
     {
     case FRAG_OP_SPAWN:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Process %s started in %" G_GUINT64_FORMAT " frame",
-                                           "Process %s started in %" G_GUINT64_FORMAT " frames",
-                                           frames), name, frames);
+                                           "Process %s started in %" PRIu64 " frame",
+                                           "Process %s started in %" PRIu64 " frames",
+                                           frames), name, (uint64_t) frames);
     case FRAG_OP_EXIT:
       return g_strdup_printf (_("Process %s exited and freed its memory"), name);
     case FRAG_OP_GROW:
@@ -611,12 +656,12 @@ frag_simulation_dup_event_text (FragSimulation *self)
       return g_strdup_printf (_("Allocation %s freed"), name);
     case FRAG_OP_COMPACT:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Compaction moved %" G_GUINT64_FORMAT " frame",
-                                           "Compaction moved %" G_GUINT64_FORMAT " frames",
-                                           ev->frames_moved), ev->frames_moved);
+                                           "Compaction moved %" PRIu64 " frame",
+                                           "Compaction moved %" PRIu64 " frames",
+                                           ev->frames_moved), (uint64_t) ev->frames_moved);
     case FRAG_OP_ACCESS:
-      return g_strdup_printf (_("%s accessed virtual 0x%" G_GINT64_MODIFIER "x → physical 0x%"
-                                G_GINT64_MODIFIER "x"), name, ev->vaddr, ev->paddr);
+      return g_strdup_printf (_("%s accessed virtual 0x%" PRIx64 " → physical 0x%" PRIx64), name,
+                              (uint64_t) ev->vaddr, (uint64_t) ev->paddr);
     case FRAG_OP_NOTE:
       return g_strdup (_("Note"));
     case FRAG_OP_TRACE_ALLOC:

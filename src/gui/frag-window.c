@@ -11,7 +11,7 @@
 
 #include "frag-application.h"
 #include "frag-export-dialog.h"
-#include "frag-live.h"
+#include "frag-live-view.h"
 #include "frag-loader.h"
 #include "frag-resources.h"
 #include "frag-window.h"
@@ -65,11 +65,16 @@ struct _FragWindow
   FragCanvas           *compare_views[N_COMPARE];
   GtkLabel             *compare_labels[N_COMPARE];
 
-  FragLive             *live;
+  FragLiveView         *live;
   FragCanvas           *live_view;
 };
 
 G_DEFINE_FINAL_TYPE (FragWindow, frag_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void frag_window_set_page      (FragWindow *self,
+                                       const char *page);
+static void frag_window_show_figures  (FragWindow *self,
+                                       const char *path);
 
 static const double speeds[] = { 0.5, 1, 2, 5, 20, 100, 1000, 100000 };
 static const FragMode compare_modes[N_COMPARE] = {
@@ -441,6 +446,16 @@ load_done_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         frag_window_toast (self, _("Opening was cancelled"));
+      else if (g_error_matches (error, FRAG_LOADER_ERROR, FRAG_LOADER_ERROR_PROC_TEXT))
+        {
+          g_autofree char *path = g_file_get_path (od->file);
+
+          /* /proc text has figures, not frames: shown like the running system's. */
+          frag_window_show_error (self, NULL);
+          frag_window_add_recent (self, od->file);
+          frag_window_set_page (self, "live");
+          frag_window_show_figures (self, path);
+        }
       else
         frag_window_show_error (self, error->message);
     }
@@ -695,6 +710,35 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+frag_window_stop_figures (FragWindow *self)
+{
+  if (self->live != NULL)
+    {
+      /* Stops the timer now, even if a read still holds a reference. */
+      g_object_run_dispose (G_OBJECT (self->live));
+      g_clear_object (&self->live);
+    }
+  if (self->live_view != NULL)
+    {
+      gtk_box_remove (self->live_box, GTK_WIDGET (self->live_view));
+      self->live_view = NULL;
+    }
+}
+
+/* The "This machine" page: the running system (path NULL) or a /proc text file. */
+static void
+frag_window_show_figures (FragWindow *self,
+                          const char *path)
+{
+  frag_window_stop_figures (self);
+  self->live_view = FRAG_CANVAS (frag_canvas_new (FRAG_VIEW_BUDDY));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->live_view), TRUE);
+  frag_canvas_set_palette (self->live_view, self->palette);
+  gtk_box_append (self->live_box, GTK_WIDGET (self->live_view));
+  self->live = frag_live_view_new (path, self->live_view, self->live_label);
+}
+
+static void
 frag_window_set_page (FragWindow *self,
                       const char *page)
 {
@@ -708,19 +752,9 @@ frag_window_set_page (FragWindow *self,
     frag_window_clear_compare (self);
 
   if (live && self->live == NULL)
-    {
-      self->live = frag_live_new ();
-      self->live_view = FRAG_CANVAS (frag_canvas_new (FRAG_VIEW_FRAMES));
-      gtk_widget_set_vexpand (GTK_WIDGET (self->live_view), TRUE);
-      gtk_box_append (self->live_box, GTK_WIDGET (self->live_view));
-      frag_live_attach (self->live, self->live_view, self->live_label);
-    }
-  else if (!live && self->live != NULL)
-    {
-      gtk_box_remove (self->live_box, GTK_WIDGET (self->live_view));
-      self->live_view = NULL;
-      g_clear_object (&self->live);
-    }
+    frag_window_show_figures (self, NULL);
+  else if (!live)
+    frag_window_stop_figures (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-pause", !live);
   gtk_widget_set_sensitive (GTK_WIDGET (self->policy_dropdown), !live && !compare);
@@ -869,7 +903,7 @@ frag_window_dispose (GObject *object)
   if (self->simulation != NULL)
     frag_simulation_set_playing (self->simulation, FALSE);
   frag_window_clear_compare (self);
-  g_clear_object (&self->live);
+  frag_window_stop_figures (self);
   g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
   if (self->sim_signals != NULL)
     g_signal_group_set_target (self->sim_signals, NULL);

@@ -12,6 +12,7 @@
 
 #include "frag-canvas.h"
 #include "frag-export-dialog.h"
+#include "frag-live-view.h"
 #include "frag-loader.h"
 #include "frag-resources.h"
 #include "frag-simulation.h"
@@ -284,7 +285,7 @@ test_window_good_file (void)
   frag_window_set_simulation (window, sim);
   frag_window_open (window, file);
   wait_for_load (window);
-  g_assert_null (frag_window_get_error (window));
+  g_assert_cmpstr (frag_window_get_error (window), ==, NULL);
   g_assert_true (frag_window_get_simulation (window) != sim);
   g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 0 of 7");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -507,6 +508,109 @@ test_export_files (void)
   g_assert_finalize_object (g_steal_pointer (&sim));
 }
 
+/* ---- Real machines ---------------------------------------------------------------------------- */
+
+static const char *
+find_label_containing (GtkWidget  *root,
+                       const char *needle)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (root, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_label (labels->pdata[i]), needle) != NULL)
+      return gtk_label_get_label (labels->pdata[i]);
+  return NULL;
+}
+
+static void
+test_live_view_reads_this_machine (void)
+{
+  GtkWidget *canvas = g_object_ref_sink (frag_canvas_new (FRAG_VIEW_BUDDY));
+  GtkWidget *status = g_object_ref_sink (gtk_label_new (NULL));
+  FragLiveView *live;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  if (!g_file_test ("/proc/buddyinfo", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /proc/buddyinfo on this system");
+      g_object_unref (canvas);
+      g_object_unref (status);
+      return;
+    }
+  live = frag_live_view_new (NULL, FRAG_CANVAS (canvas), GTK_LABEL (status));
+  while (frag_live_view_get_n_reads (live) < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  /* It reads again every second, and says what it read. */
+  g_assert_cmpuint (frag_live_view_get_n_reads (live), >=, 2);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (status)), "This machine"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (status)), "free"));
+  g_object_run_dispose (G_OBJECT (live));
+  while (frag_live_view_is_busy (live))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_finalize_object (live);
+  g_object_unref (canvas);
+  g_object_unref (status);
+}
+
+static void
+test_window_opens_proc_text_and_captures (void)
+{
+  const char *capture = g_getenv ("FRAGSCOPE_CAPTURE_DIR");
+  FragWindow *window;
+  g_autoptr(FragSimulation) sim = NULL;
+  g_autofree char *buddyinfo = NULL;
+  g_autoptr(GFile) file = NULL;
+  gint64 deadline;
+
+  if (capture == NULL || !g_file_test (capture, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("FRAGSCOPE_CAPTURE_DIR not available");
+      return;
+    }
+  window = frag_window_new (NULL);
+  sim = load_intro ();
+  frag_window_set_simulation (window, sim);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* /proc/buddyinfo text: figures on the "This machine" page, the scenario stays open. */
+  buddyinfo = g_build_filename (capture, "buddyinfo", NULL);
+  file = g_file_new_for_path (buddyinfo);
+  frag_window_open (window, file);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (find_label_containing (GTK_WIDGET (window), "zones,") == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (frag_window_get_error (window), ==, NULL);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "buddyinfo"));
+  g_assert_true (frag_window_get_simulation (window) == sim);
+
+  /* A capture directory opens as a run of its own, which refuses a policy change in words. */
+  g_clear_object (&file);
+  file = g_file_new_for_path (capture);
+  frag_window_open (window, file);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (frag_window_get_simulation (window) == sim && frag_window_get_error (window) == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (frag_window_get_error (window), ==, NULL);
+  g_assert_true (frag_window_get_simulation (window) != sim);
+  g_assert_true (frag_simulation_is_adopted (frag_window_get_simulation (window)));
+  {
+    g_autoptr(GError) error = NULL;
+    FragSimulation *real = frag_window_get_simulation (window);
+    FragMode mode = frag_simulation_get_mode (real);
+
+    g_assert_false (frag_simulation_set_mode (real, mode == FRAG_MODE_PAGING ? FRAG_MODE_BUDDY
+                                                                             : FRAG_MODE_PAGING,
+                                              &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+    g_assert_cmpint (frag_simulation_get_mode (real), ==, mode);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -525,5 +629,8 @@ main (int   argc,
   g_test_add_func ("/frag/gui/window/accessible-names", test_window_accessible_names);
   g_test_add_func ("/frag/gui/canvas/draws-and-tooltips", test_canvas_draws_and_tooltips);
   g_test_add_func ("/frag/gui/export/files", test_export_files);
+  g_test_add_func ("/frag/gui/live/reads-this-machine", test_live_view_reads_this_machine);
+  g_test_add_func ("/frag/gui/window/opens-proc-text-and-captures",
+                   test_window_opens_proc_text_and_captures);
   return g_test_run ();
 }
