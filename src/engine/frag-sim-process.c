@@ -199,7 +199,9 @@ place_segments (FragSim *sim, const FragOp *op, const FragSegmentSpec *segs, uns
   for (unsigned i = 0; i < n_segs; i++)
     {
       uint64_t frames = frames_for (sim, segs[i].size);
-      *frames_needed += mode == FRAG_MODE_BUDDY ? (uint64_t) 1 << order_for (frames) : frames;
+      uint64_t need = mode == FRAG_MODE_BUDDY ? (uint64_t) 1 << order_for (frames) : frames;
+      /* Saturate: absurd sizes must fail as out of memory, not wrap round. */
+      *frames_needed = need > UINT64_MAX - *frames_needed ? UINT64_MAX : *frames_needed + need;
     }
   if (frag_sim_free_frames (sim) < *frames_needed)
     return false;
@@ -329,7 +331,7 @@ frag_sim_op_spawn (FragSim *sim, const FragOp *op, const char *name, uint32_t na
   frag_sim_event_name (sim, name, name_sid);
   uint64_t bytes = 0;
   for (unsigned i = 0; i < n_segs; i++)
-    bytes += segs[i].size;
+    bytes = segs[i].size > UINT64_MAX - bytes ? UINT64_MAX : bytes + segs[i].size;
   sim->ev.bytes = bytes;
   if (name == NULL || n_segs == 0 || n_segs > FRAG_MAX_SEGMENTS)
     {
@@ -521,6 +523,11 @@ frag_sim_op_grow (FragSim *sim, const FragOp *op)
     }
   FragOwnerRec *o = owner_rec (sim, id);
   uint64_t fs = sim->cfg.frame_size;
+  if (op->size > UINT64_MAX / 2 - o->bytes)
+    {
+      frag_sim_fail (sim, FRAG_REASON_OUT_OF_MEMORY);
+      return;
+    }
   uint64_t new_bytes = o->bytes + op->size;
   uint64_t new_frames = frames_for (sim, new_bytes);
   uint64_t old_frames = o->frames;

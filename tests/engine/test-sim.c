@@ -332,6 +332,38 @@ test_bad_input (void)
   frag_sim_free (sim);
   frag_sim_free (NULL);
 
+  /* Absurd sizes in every mode: refused as out of memory, nothing wraps round. */
+  for (unsigned mode = 0; mode < FRAG_MODE_COUNT; mode++)
+    {
+      frag_test_config (&cfg, 4096, 64, mode, FRAG_FIT_WORST);
+      p = frag_program_new ();
+      frag_test_spawn (p, "huge", G_MAXUINT64, -1);
+      op = frag_test_op (p, FRAG_OP_SPAWN, "two");
+      op->first_segment = frag_program_add_segment (p, FRAG_NONE, G_MAXUINT64 / 2 + 7);
+      frag_program_add_segment (p, FRAG_NONE, G_MAXUINT64 / 2 + 7);
+      op->n_segments = 2;
+      frag_test_spawn (p, "small", 1, -1);
+      frag_test_op (p, FRAG_OP_GROW, "small")->size = G_MAXUINT64;
+      frag_test_op (p, FRAG_OP_GROW, "small")->size = G_MAXUINT64 / 2;
+      frag_test_spawn (p, "at", 4096, (int64_t) (4096ull * 1000));
+      sim = frag_test_sim (&cfg, p);
+      frag_test_run_checked (sim, G_MAXUINT64, G_MAXUINT64, 1);
+      for (uint64_t s = 0; s < 6; s++)
+        {
+          const FragEvent *e = event_at (sim, s);
+          g_assert_cmpint (e->ok, ==, s == 2);
+          /* `at` outside memory: frames are free, the placement is impossible. */
+          if (s != 2)
+            g_assert_cmpint (e->reason, ==, s == 5 ? FRAG_REASON_EXTERNAL_FRAGMENTATION
+                                                   : FRAG_REASON_OUT_OF_MEMORY);
+        }
+      FragMetrics m;
+      frag_sim_metrics (sim, &m);
+      g_assert_cmpuint (m.used_frames, ==, 1);
+      g_assert_cmpuint (m.internal_fragmentation_bytes, ==, 4095);
+      frag_sim_free (sim);
+    }
+
   /* An empty program. */
   frag_test_config (&cfg, 8, 10, FRAG_MODE_BUDDY, FRAG_FIT_FIRST);
   sim = frag_sim_new (&cfg, NULL, err, sizeof err);
