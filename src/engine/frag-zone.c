@@ -121,10 +121,17 @@ bm_clear (FragZone *z, unsigned o, unsigned mt, uint64_t i)
   uint64_t *w1 = &bm[off[1] + (i >> 12)];
   uint64_t *w2 = &bm[off[2] + (i >> 18)];
   uint64_t *w3 = &bm[off[3]];
-  *w0 &= ~(1ull << (i & 63));
-  *w1 &= ~((uint64_t) (*w0 == 0) << ((i >> 6) & 63));
-  *w2 &= ~((uint64_t) (*w1 == 0) << ((i >> 12) & 63));
-  *w3 &= ~((uint64_t) (*w2 == 0) << ((i >> 18) & 63));
+  /* The four words live in different levels, so they can all be read first: the only chain
+   * left is the selects. */
+  uint64_t v0 = *w0, v1 = *w1, v2 = *w2, v3 = *w3;
+  v0 &= ~(1ull << (i & 63));
+  v1 = v0 ? v1 : v1 & ~(1ull << ((i >> 6) & 63));
+  v2 = v1 ? v2 : v2 & ~(1ull << ((i >> 12) & 63));
+  v3 = v2 ? v3 : v3 & ~(1ull << ((i >> 18) & 63));
+  *w0 = v0;
+  *w1 = v1;
+  *w2 = v2;
+  *w3 = v3;
 }
 
 /* The lowest set bit (the bitmap must not be empty): four find-first-set steps down. */
@@ -630,8 +637,11 @@ fill_block (uint32_t *w, unsigned order, uint32_t value)
       w[7 & m] = value;
     }
   else
-    for (uint64_t i = 0; i < (1ull << order); i++)
-      w[i] = value;
+    {
+      uint64_t v2 = ((uint64_t) value << 32) | value, x[4] = { v2, v2, v2, v2 };
+      for (uint64_t i = 0; i < (1ull << order); i += 8)
+        memcpy (w + i, x, sizeof x);
+    }
 }
 
 static uint64_t
@@ -690,11 +700,19 @@ block_is_used (const uint32_t *w, unsigned order)
       o = v0 | v1 | v2 | v3 | v4 | v5 | v6 | v7;
     }
   else
-    for (uint64_t i = 0; i < (1ull << order); i++)
-      {
-        a &= w[i];
-        o |= w[i];
-      }
+    {
+      /* Two words per 64-bit read, four reads per round (blocks of 16 frames and more). */
+      uint64_t a64 = ~0ull, o64 = 0;
+      for (uint64_t i = 0; i < (1ull << order); i += 8)
+        {
+          uint64_t x[4];
+          memcpy (x, w + i, sizeof x);
+          a64 &= x[0] & x[1] & x[2] & x[3];
+          o64 |= x[0] | x[1] | x[2] | x[3];
+        }
+      a = (uint32_t) a64 & (uint32_t) (a64 >> 32);
+      o = (uint32_t) o64 | (uint32_t) (o64 >> 32);
+    }
   return (a & FRAG_FW_USED) && !(o & FRAG_FW_FREE_HEAD);
 }
 
