@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "frag-live-view.h"
@@ -126,8 +128,13 @@ read_thread (GTask        *task,
           for (unsigned z = 0; z < n; z++)
             if (frag_live_zone_stats (self->live, z, &r->zones[r->n_zones]))
               r->n_zones++;
+          const char *left_out = frag_live_status (self->live);
+
+          /* kpageflags is skipped on purpose here; only what the kernel refused is news. */
+          if (left_out != NULL && strstr (left_out, "switched off") != NULL)
+            left_out = NULL;
           r->text = describe (r->zones, r->n_zones, _("This machine, read every second"),
-                              frag_live_status (self->live));
+                              left_out);
           r->ok = TRUE;
         }
       else

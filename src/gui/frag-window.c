@@ -48,6 +48,7 @@ struct _FragWindow
   GtkBox               *live_box;
   GtkLabel             *live_label;
   GtkLabel             *event_label;
+  GtkBox               *transport_box;
   GtkButton            *play_button;
   GtkScale             *timeline;
   GtkAdjustment        *timeline_adjustment;
@@ -756,7 +757,9 @@ frag_window_set_page (FragWindow *self,
   else if (!live)
     frag_window_stop_figures (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.play-pause", !live);
+  /* Live figures have no steps: the transport would only mislead. */
+  gtk_widget_set_visible (GTK_WIDGET (self->transport_box), !live);
+  gtk_widget_set_visible (GTK_WIDGET (self->event_label), !live);
   gtk_widget_set_sensitive (GTK_WIDGET (self->policy_dropdown), !live && !compare);
 }
 
@@ -967,6 +970,7 @@ frag_window_class_init (FragWindowClass *klass)
   BIND (live_box);
   BIND (live_label);
   BIND (event_label);
+  BIND (transport_box);
   BIND (play_button);
   BIND (timeline);
   BIND (timeline_adjustment);
