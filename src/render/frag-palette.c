@@ -179,6 +179,12 @@ frag_palette_owner_color (const FragPalette *pal, uint32_t id)
 }
 
 uint32_t
+frag_palette_raw_color (const FragPalette *pal, unsigned mt)
+{
+  return frag_color_mix (pal->migrate[mt & 7], 0xff000000u, 0.4);
+}
+
+uint32_t
 frag_palette_string_color (const FragPalette *pal, const char *s)
 {
   /* FNV-1a: stable across runs and platforms. */

@@ -54,6 +54,9 @@ bool        frag_palette_parse (const char *s, FragPaletteKind *out);
 /* A stable colour for a process id (the engine keeps one id per name for the whole run): the
  * first ids get the pure categorical colours, later ones lighter and darker variants. */
 uint32_t    frag_palette_owner_color (const FragPalette *pal, uint32_t id);
+/* Raw kernel-style allocations of a migrate type: the type's hue, darkened so that they never
+ * read as a process of the same hue. */
+uint32_t    frag_palette_raw_color (const FragPalette *pal, unsigned mt);
 /* A stable colour for any string (raw allocation ids, imported owners). */
 uint32_t    frag_palette_string_color (const FragPalette *pal, const char *s);
 /* Black or white, whichever reads better on `bg`. */

@@ -75,7 +75,7 @@ textbook_layout (uint64_t frames, Box box, double unit, TextbookLayout *tl)
   tl->addr_h = unit * 1.5;
   tl->row_gap = unit * 0.5;
   double avail = box.h / tl->rows - tl->addr_h - tl->row_gap;
-  tl->cell_h = fmin (fmax (tl->cell_w * 0.9, unit * 3.2), unit * 6);
+  tl->cell_h = fmin (fmax (tl->cell_w * 1.2, unit * 3.5), unit * 7);
   if (tl->cell_h > avail)
     tl->cell_h = avail;
   return tl->cell_h >= unit * 1.6;
@@ -483,13 +483,15 @@ draw_dense (cairo_t *cr, const FragRenderContext *ctx, unsigned z, const FragDen
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
     }
-  /* Pageblock boundaries where they can be seen: lines at the left of each block's first cell. */
+  /* Pageblock boundaries where they can be seen: the staircase between the frames before a
+   * pageblock's first frame and the frames from it on. */
   uint64_t pb = 1ull << frag_sim_config (ctx->sim)->pageblock_order;
   if (ctx->show_pageblocks && l.fpp == 1 && l.cell >= 3 && pb > 1 && pb < frames
       && frames / pb <= 4096)
     {
-      frag_color_set_source (cr, pal->pageblock, 0.8);
-      cairo_set_line_width (cr, fmax (1, l.cell * 0.12) * lw);
+      frag_color_set_source (cr, pal->pageblock, 0.85);
+      cairo_set_line_width (cr, fmax (1.5, l.cell * 0.18) * lw);
+      double right = ox + (double) l.cols * l.cell;
       for (uint64_t p = ((start_pfn + pb - 1) / pb) * pb; p < start_pfn + frames; p += pb)
         {
           uint64_t k = p - start_pfn;
@@ -497,8 +499,10 @@ draw_dense (cairo_t *cr, const FragRenderContext *ctx, unsigned z, const FragDen
             continue;
           double x = ox + (double) (k % (uint64_t) l.cols) * l.cell;
           double y = oy + (double) (k / (uint64_t) l.cols) * l.cell;
-          cairo_move_to (cr, x, y - l.cell * 0.15);
-          cairo_line_to (cr, x, y + l.cell * 1.15);
+          cairo_move_to (cr, ox, y + l.cell);
+          cairo_line_to (cr, x, y + l.cell);
+          cairo_line_to (cr, x, y);
+          cairo_line_to (cr, right, y);
         }
       cairo_stroke (cr);
     }
@@ -553,6 +557,14 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
   else if (ctx->sim)
     {
       size_t np = frag_sim_n_processes (ctx->sim);
+      if (np > 10)
+        {
+          /* A workload of hundreds: names would be noise; say what the colours mean instead. */
+          snprintf (names[n], sizeof names[n], "%zu processes (a colour per name)", np);
+          items[n] = (FragLegendItem) { pal->owners[0], names[n], false };
+          n++;
+          np = 0;
+        }
       for (size_t i = 0; i < np && n < 10; i++)
         {
           FragProcessInfo pi;
@@ -563,16 +575,11 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
           items[n] = (FragLegendItem) { frag_r_process_color (ctx, pi.name, pi.id), names[n], false };
           n++;
         }
-      if (np > 10)
-        {
-          snprintf (names[n], sizeof names[n], "+%zu more", np - 10);
-          items[n++] = (FragLegendItem) { pal->muted, names[n - 1], false };
-        }
       if (frag_sim_n_raw (ctx->sim) > 0)
         for (unsigned mt = 0; mt < 3; mt++)
           {
             snprintf (names[n], sizeof names[n], "raw %s", frag_r_mt_label (mt));
-            items[n] = (FragLegendItem) { frag_color_mix (pal->migrate[mt], pal->foreground, 0.15),
+            items[n] = (FragLegendItem) { frag_palette_raw_color (pal, mt),
                                           names[n], false };
             n++;
           }
@@ -735,10 +742,25 @@ frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box, do
       snprintf (right, sizeof right, "%s free, largest hole %s",
                 frag_render_format_bytes (zs->free_frames * fs, b2, sizeof b2),
                 frag_render_format_bytes (zs->largest_free_run * fs, b3, sizeof b3));
-      frag_r_text (cr, left, box->x, y + header * 0.45, unit * 0.85, true, FRAG_ALIGN_START,
+      /* Both halves on one line; when they would touch, both shrink, and past a point the
+       * right half (which the buddy chart repeats) gives way. */
+      double lw_t, rw_t, ls = unit * 0.85, rs = unit * 0.8;
+      frag_r_text_size (cr, left, ls, true, 0, &lw_t, NULL);
+      frag_r_text_size (cr, right, rs, false, 0, &rw_t, NULL);
+      double need = lw_t + rw_t + unit;
+      if (need > box->w)
+        {
+          double k = fmax (0.7, box->w / need);
+          ls *= k;
+          rs *= k;
+          lw_t *= k;
+          rw_t *= k;
+        }
+      frag_r_text (cr, left, box->x, y + header * 0.45, ls, true, FRAG_ALIGN_START,
                    FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
-      frag_r_text (cr, right, box->x + box->w, y + header * 0.45, unit * 0.8, false,
-                   FRAG_ALIGN_END, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
+      if (lw_t + rw_t + unit * 0.5 <= box->w)
+        frag_r_text (cr, right, box->x + box->w, y + header * 0.45, rs, false, FRAG_ALIGN_END,
+                     FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
       if (fl.textbook[z])
         draw_textbook (cr, ctx, zs, fl.body[z], unit, &fl.tl[z]);
       else

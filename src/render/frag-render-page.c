@@ -227,6 +227,9 @@ frag_render_compare (cairo_t *cr, const FragRenderContext *ctxs, size_t n, FragV
                    unit * 1.2, true, FRAG_ALIGN_START, FRAG_ALIGN_START, pal->foreground, 0,
                    NULL, &hh);
       FragRenderContext sub = *c;
+      /* Panels share the page's text size (smaller), not one computed from their own size. */
+      if (sub.text_size <= 0)
+        sub.text_size = unit * 0.8 / (c->font_scale > 0 ? c->font_scale : 1);
       double sh = draw_step_line (cr, &sub, px + unit * 0.6, py + unit * 0.5 + hh,
                                   pw - unit * 1.2, unit * 0.9);
       double vy = py + unit * 1.0 + hh + sh;

@@ -356,8 +356,7 @@ frag_r_owner_info_color (const FragRenderContext *ctx, const FragOwnerInfo *info
       return frag_r_process_color (ctx, info->name, info->process);
     case FRAG_OWNER_RAW:
       /* Raw kernel-style allocations: the type tells the lecture's story (stealing, mixing). */
-      return frag_color_mix (pal->migrate[(unsigned) info->mt < FRAG_MT_COUNT ? info->mt : 6],
-                             pal->foreground, 0.15);
+      return frag_palette_raw_color (pal, (unsigned) info->mt < FRAG_MT_COUNT ? info->mt : 6);
     case FRAG_OWNER_IMPORTED:
       return pal->klass[(unsigned) info->klass < FRAG_CLASS_COUNT ? info->klass
                                                                   : FRAG_CLASS_UNKNOWN];

@@ -135,7 +135,7 @@ expected_dense_color (const FragRenderContext *ctx, const FragSim *sim, uint64_t
   if (fi.free)
     return pal->free_ramp[fi.buddy_order] | 0xff000000u;
   g_assert_cmpuint (fi.owner.kind, ==, FRAG_OWNER_RAW);
-  return frag_color_mix (pal->migrate[fi.owner.mt], pal->foreground, 0.15) | 0xff000000u;
+  return frag_palette_raw_color (pal, fi.owner.mt) | 0xff000000u;
 }
 
 static void
