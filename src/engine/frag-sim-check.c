@@ -172,8 +172,11 @@ check_table (const FragSim *sim, const FragObjTable *t, bool procs, char *err, s
         continue;
       live++;
       uint32_t slot;
-      if (frag_sim_obj_lookup (sim, t, frag_sim_obj_name (sim, p), &slot) != p || slot != s)
+      if (p->hashed
+          && (frag_sim_obj_lookup (sim, t, frag_sim_obj_name (sim, p), &slot) != p || slot != s))
         return fail (err, errlen, "%s is not found by its name", frag_sim_obj_name (sim, p));
+      if (!p->hashed && (p->name_sid != FRAG_NONE || !sim->gen_names_unique))
+        return fail (err, errlen, "%s is not hashed but could be named", frag_sim_obj_name (sim, p));
       if (p->order_pos >= t->order.len || FRAG_VEC_AT (t->order, uint32_t, p->order_pos) != s)
         return fail (err, errlen, "%s: creation order broken", frag_sim_obj_name (sim, p));
       unsigned n = 0;

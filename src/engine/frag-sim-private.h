@@ -24,10 +24,9 @@ bool  frag_vec_reserve (FragVec *v, size_t n);
 void *frag_vec_push (FragVec *v);           /* zeroed new element, NULL when memory runs out */
 #define FRAG_VEC_AT(v, type, i) (((type *) (v).data)[i])
 
-#define FRAG_GEN_NAME_LEN 24
-
 /* One owner id of the frame words: a segment of a process, a raw allocation, a trace
- * allocation or an imported run. Slots are reused through a free stack. */
+ * allocation or an imported run. Slots are reused through a free stack. Kept small (48 bytes):
+ * the owner table is a large part of every checkpoint. */
 typedef struct {
   uint8_t  kind;       /* FragOwnerKind; FRAG_OWNER_NONE: unused slot */
   uint8_t  mt;
@@ -36,29 +35,32 @@ typedef struct {
   int8_t   order;      /* buddy block order, -1 for runs and paging segments */
   uint8_t  paged;      /* paging segment: frames are order-0 pages listed in the pte pool */
   uint8_t  trace;      /* allocated by a trace replay op */
-  uint8_t  pad;
+  uint8_t  seg;        /* segment index within the process (< FRAG_MAX_SEGMENTS) */
   uint32_t obj;        /* process or raw slot, FRAG_NONE for trace/imported */
-  uint32_t seg;        /* segment index within the process */
   uint32_t next;       /* next segment of the same process, FRAG_NONE at the end */
   uint32_t seg_name;   /* program string of the segment's name, FRAG_NONE when unnamed */
+  uint32_t frames;     /* frames held (a memory has fewer than 2^24) */
   uint64_t start;      /* first pfn (runs, blocks; paging: first page's frame) */
-  uint64_t frames;     /* frames held */
   uint64_t bytes;      /* bytes asked (segments) */
-  uint64_t pte;        /* paging: offset of the page table in the pte pool */
-  uint64_t pte_cap;
+  uint32_t pte;        /* paging: offset of the page table in the pte pool */
+  uint32_t pte_cap;
 } FragOwnerRec;
 
-/* A process or a raw allocation: a named object. */
+/* Generated names are "r<serial>", serials below FRAG_MAX_STEPS. */
+#define FRAG_GEN_NAME_LEN 16
+
+/* A process or a raw allocation: a named object (48 bytes). */
 typedef struct {
   uint32_t name_sid;   /* program string, or FRAG_NONE when gen_name holds the name */
   uint32_t hash;       /* hash of the name: the stable colour id */
   uint32_t first_owner;
-  uint32_t n_segments;
+  uint32_t order_pos;  /* index in the creation-order array */
   uint64_t bytes;
-  uint64_t frames;
-  uint64_t order_pos;  /* index in the creation-order array */
-  uint8_t  live, mt, pinned, pad;
-  char     gen_name[FRAG_GEN_NAME_LEN];
+  uint32_t frames;
+  uint8_t  n_segments;
+  uint8_t  live, mt, pinned;
+  uint8_t  hashed;     /* findable by name (generated names may not need to be) */
+  char     gen_name[FRAG_GEN_NAME_LEN - 1];
 } FragObj;
 
 /* A table of named objects: slots, a free stack, a hash of names and the creation order. */

@@ -413,7 +413,7 @@ hash_grow (FragObjTable *t, size_t need)
   t->hash.len = n;
   memset (t->hash.data, 0xff, n * sizeof (uint32_t));
   for (size_t s = 0; s < t->objs.len; s++)
-    if (FRAG_VEC_AT (t->objs, FragObj, s).live)
+    if (FRAG_VEC_AT (t->objs, FragObj, s).live && FRAG_VEC_AT (t->objs, FragObj, s).hashed)
       hash_insert (t, (uint32_t) s);
   return true;
 }
@@ -457,7 +457,7 @@ frag_obj_table_compact (FragObjTable *t)
       if (s == FRAG_NONE)
         continue;
       FRAG_VEC_AT (t->order, uint32_t, k) = s;
-      FRAG_VEC_AT (t->objs, FragObj, s).order_pos = k;
+      FRAG_VEC_AT (t->objs, FragObj, s).order_pos = (uint32_t) k;
       k++;
     }
   t->order.len = k;
@@ -482,14 +482,21 @@ frag_sim_obj_add (FragSim *sim, FragObjTable *t, const char *name, uint32_t sid)
   memset (o, 0, sizeof *o);
   o->name_sid = sid;
   if (sid == FRAG_NONE)
-    snprintf (o->gen_name, sizeof o->gen_name, "%s", name);
+    {
+      size_t n = strlen (name);
+      n = n < sizeof o->gen_name - 1 ? n : sizeof o->gen_name - 1;
+      memcpy (o->gen_name, name, n);
+    }
   o->hash = name_hash (name);
   o->first_owner = FRAG_NONE;
   o->live = 1;
-  o->order_pos = t->order.len;
+  o->order_pos = (uint32_t) t->order.len;
   FRAG_VEC_AT (t->order, uint32_t, t->order.len++) = slot;
   t->n_live++;
-  hash_insert (t, slot);
+  /* A generated name that no op of the program can spell is never looked up. */
+  o->hashed = !(sid == FRAG_NONE && sim->gen_names_unique);
+  if (o->hashed)
+    hash_insert (t, slot);
   return slot;
 }
 
@@ -497,7 +504,8 @@ void
 frag_sim_obj_remove (FragSim *sim, FragObjTable *t, uint32_t slot)
 {
   FragObj *o = &FRAG_VEC_AT (t->objs, FragObj, slot);
-  hash_remove (t, slot);
+  if (o->hashed)
+    hash_remove (t, slot);
   FRAG_VEC_AT (t->order, uint32_t, o->order_pos) = FRAG_NONE;
   o->live = 0;
   t->n_live--;
@@ -545,7 +553,10 @@ frag_sim_event_name (FragSim *sim, const char *name, uint32_t sid)
       sim->ev.name = name;
       return;
     }
-  snprintf (sim->ev_name, sizeof sim->ev_name, "%s", name);
+  size_t n = strlen (name);
+  n = n < sizeof sim->ev_name - 1 ? n : sizeof sim->ev_name - 1;
+  memcpy (sim->ev_name, name, n);
+  sim->ev_name[n] = '\0';
   sim->ev.name = sim->ev_name;
 }
 

@@ -111,6 +111,45 @@ test_deterministic (void)
   frag_sim_free (b);
 }
 
+/* A program that names a process like a generated one: the generated spawn of that name fails
+ * (process-exists), and the program can exit a generated process by name. */
+static void
+test_name_collision (void)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 4096, 256, FRAG_MODE_SEGMENTATION, FRAG_FIT_FIRST);
+  FragProgram *p = frag_program_new ();
+  frag_test_spawn (p, "r1", 4096, -1);
+  FragRandomSpec spec;
+  frag_random_spec_init (&spec);
+  spec.seed = 3;
+  spec.count = 3;
+  spec.alloc_ratio = 1.0;
+  spec.max_size = 4096 * 4;
+  FragOp *op = frag_test_op (p, FRAG_OP_RANDOM, NULL);
+  op->random = frag_program_add_random (p, &spec);
+  frag_test_op (p, FRAG_OP_EXIT, "r2");
+  frag_test_op (p, FRAG_OP_EXIT, "r1");
+  FragSim *sim = frag_test_sim (&cfg, p);
+  frag_test_run_checked (sim, G_MAXUINT64, G_MAXUINT64, 1);
+  const char *want_name[] = { "r1", "r0", "r1", "r2", "r2", "r1" };
+  gboolean want_ok[] = { TRUE, TRUE, FALSE, TRUE, TRUE, TRUE };
+  for (uint64_t s = 0; s < 6; s++)
+    {
+      frag_sim_seek (sim, s + 1);
+      const FragEvent *ev = frag_sim_last_event (sim);
+      g_assert_cmpstr (ev->name, ==, want_name[s]);
+      g_assert_cmpint (ev->ok, ==, want_ok[s]);
+      if (s == 2)
+        g_assert_cmpint (ev->reason, ==, FRAG_REASON_PROCESS_EXISTS);
+    }
+  g_assert_cmpuint (frag_sim_n_processes (sim), ==, 1);
+  FragProcessInfo pi;
+  g_assert_true (frag_sim_process (sim, 0, &pi));
+  g_assert_cmpstr (pi.name, ==, "r0");
+  frag_sim_free (sim);
+}
+
 static void
 test_raw_ops (void)
 {
@@ -186,5 +225,6 @@ main (int argc, char **argv)
         }
   g_test_add_func ("/frag/engine/random/deterministic", test_deterministic);
   g_test_add_func ("/frag/engine/random/raw-ops", test_raw_ops);
+  g_test_add_func ("/frag/engine/random/name-collision", test_name_collision);
   return g_test_run ();
 }
