@@ -554,6 +554,18 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
                                                          ? frag_frame_class_name ((FragFrameClass) c)
                                                          : "?", false };
     }
+  else if (ctx->sim && frag_sim_n_processes (ctx->sim) == 0 && frag_sim_n_raw (ctx->sim) == 0
+           && frag_sim_position (ctx->sim) == 0 && frag_sim_n_steps (ctx->sim) == 0)
+    {
+      /* An imported machine (a capture): used frames are coloured by their kpageflags class. */
+      FragMetrics m;
+      frag_sim_metrics (ctx->sim, &m);
+      for (unsigned c = 1; m.used_frames > 0 && c < FRAG_CLASS_COUNT && n < 12; c++)
+        {
+          const char *name = frag_frame_class_name ((FragFrameClass) c);
+          items[n++] = (FragLegendItem) { pal->klass[c], name ? name : "?", false };
+        }
+    }
   else if (ctx->sim)
     {
       size_t np = frag_sim_n_processes (ctx->sim);
