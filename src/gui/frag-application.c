@@ -106,7 +106,11 @@ frag_application_new_window (FragApplication *self)
   g_autoptr(FragSimulation) sim = frag_loader_load_builtin (&error);
 
   if (sim != NULL)
-    frag_window_set_simulation (window, sim);
+    {
+      /* A few steps: preparing here is instant and gives the metrics their whole curve. */
+      frag_simulation_prepare (sim, NULL, NULL);
+      frag_window_set_simulation (window, sim);
+    }
   else
     frag_window_show_error (window, error->message);
   frag_application_apply_to_window (self, window);

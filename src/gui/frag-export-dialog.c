@@ -71,6 +71,7 @@ typedef struct
   char           *palette;
   char           *path;
   int             width, height;
+  guint64         position;   /* the step shown when the export was asked for */
   gboolean        in_place;   /* an imported run cannot be copied: drawn as it is, here */
 } ExportJob;
 
@@ -138,6 +139,12 @@ run_job (ExportJob    *job,
                    _("%s: the name must end in .png, .svg or .pdf"), job->path);
       return FALSE;
     }
+  /* Copies start at step 0: bring them where the window was (a long replay, so here, in the
+   * worker thread). */
+  if (!job->in_place)
+    for (guint i = 0; i < job->n_sims; i++)
+      frag_simulation_seek (job->sims[i], job->position);
+
   if (job->what == FRAG_EXPORT_WHAT_HANDOUT && format != FORMAT_PDF)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -228,6 +235,7 @@ export_job_new (FragSimulation *simulation,
   job->path = g_strdup (path);
   job->width = CLAMP (width, 16, 16384);
   job->height = CLAMP (height, 16, 16384);
+  job->position = frag_simulation_get_position (simulation);
 
   if (what == FRAG_EXPORT_WHAT_COMPARISON)
     {

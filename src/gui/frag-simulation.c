@@ -272,6 +272,30 @@ frag_simulation_check_rerunnable (FragSimulation *self,
 }
 
 FragSimulation *
+frag_simulation_copy_with_fit (FragSimulation *self,
+                               FragMode        mode,
+                               FragFit         fit,
+                               GError        **error)
+{
+  FragSimulation *copy;
+
+  g_return_val_if_fail (FRAG_IS_SIMULATION (self), NULL);
+
+  if (!frag_simulation_check_rerunnable (self, error))
+    return NULL;
+  {
+    FragConfig cfg = self->config;
+
+    cfg.mode = mode;
+    cfg.fit = fit;
+    copy = frag_simulation_new (&cfg, self->program, self->title, error);
+  }
+  if (copy != NULL)
+    copy->speed = self->speed;
+  return copy;
+}
+
+FragSimulation *
 frag_simulation_copy (FragSimulation *self,
                       FragMode        mode,
                       GError        **error)
@@ -288,10 +312,7 @@ frag_simulation_copy (FragSimulation *self,
   cfg.mode = mode;
   copy = frag_simulation_new (&cfg, self->program, self->title, error);
   if (copy != NULL)
-    {
-      copy->speed = self->speed;
-      frag_sim_seek (copy->sim, frag_sim_position (self->sim));
-    }
+    copy->speed = self->speed;
   return copy;
 }
 

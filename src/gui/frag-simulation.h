@@ -24,8 +24,14 @@ FragSimulation *frag_simulation_new            (const FragConfig *cfg,
 FragSimulation *frag_simulation_new_adopt      (FragSim          *sim,
                                                 const char       *title);
 gboolean        frag_simulation_is_adopted     (FragSimulation   *self);
+/* The same program under another policy, at position 0 (seek it, possibly in a worker thread
+ * before anyone else sees it). The program is shared: call these on the main thread. */
 FragSimulation *frag_simulation_copy           (FragSimulation   *self,
                                                 FragMode          mode,
+                                                GError          **error);
+FragSimulation *frag_simulation_copy_with_fit  (FragSimulation   *self,
+                                                FragMode          mode,
+                                                FragFit           fit,
                                                 GError          **error);
 
 /* Lays checkpoints and samples (frag_sim_prepare); may run in a worker thread before the object

@@ -57,7 +57,8 @@ struct _FragWindow
 
   FragSimulation       *simulation;
   GSignalGroup         *sim_signals;
-  GCancellable         *load_cancellable;
+  GCancellable         *load_cancellable;  /* a load or a rerun under way */
+  guint                 reveal_source;
   GFile                *file;
   char                 *palette;
   gboolean              updating;   /* true while controls are set from the model */
@@ -268,6 +269,7 @@ frag_window_build_compare (FragWindow *self)
       self->compare_views[i] = FRAG_CANVAS (view);
       self->compare_labels[i] = GTK_LABEL (label);
     }
+  frag_window_sync_compare (self);
   frag_window_update_labels (self);
 }
 
@@ -805,21 +807,154 @@ speed_selected_cb (FragWindow  *self,
     frag_simulation_set_speed (self->simulation, speeds[i]);
 }
 
+/* A policy change reruns the program from the start: for a long scenario that is a long replay,
+ * so the new run is prepared in a worker thread (progress and Cancel shown if it takes a while)
+ * and swapped in at the same step once ready; the old run stays on screen until then. */
+typedef struct
+{
+  FragWindow     *self;
+  FragSimulation *sim;
+  guint64         position;
+  gboolean        playing;
+  GCancellable   *cancellable;
+} RerunData;
+
+static void
+rerun_data_free (gpointer data)
+{
+  RerunData *rd = data;
+
+  g_object_unref (rd->self);
+  g_object_unref (rd->sim);
+  g_object_unref (rd->cancellable);
+  g_free (rd);
+}
+
+static gboolean
+reveal_progress_cb (gpointer user_data)
+{
+  FragWindow *self = user_data;
+
+  self->reveal_source = 0;
+  if (self->load_cancellable != NULL)
+    gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static bool
+rerun_progress_cb (uint64_t done,
+                   uint64_t total,
+                   void    *user_data)
+{
+  RerunData *rd = user_data;
+
+  return !g_cancellable_is_cancelled (rd->cancellable);
+}
+
+static void
+rerun_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  RerunData *rd = task_data;
+
+  if (!frag_simulation_prepare (rd->sim, rerun_progress_cb, rd))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      return;
+    }
+  frag_simulation_seek (rd->sim, rd->position);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+rerun_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RerunData *rd = g_task_get_task_data (G_TASK (result));
+  FragWindow *self = rd->self;
+  g_autoptr(GError) error = NULL;
+
+  if (self->load_cancellable == rd->cancellable)
+    {
+      g_clear_object (&self->load_cancellable);
+      g_clear_handle_id (&self->reveal_source, g_source_remove);
+      gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* Cancelled: the old run is still there; the drop-downs go back to it. */
+      frag_window_update_policy (self);
+      return;
+    }
+  if (self->simulation == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  frag_window_set_simulation (self, rd->sim);
+  if (rd->playing)
+    frag_simulation_set_playing (rd->sim, TRUE);
+}
+
+static void
+frag_window_rerun (FragWindow *self,
+                   FragMode    mode,
+                   FragFit     fit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *text = NULL;
+  FragSimulation *copy;
+  RerunData *rd;
+
+  if (self->simulation == NULL)
+    return;
+  if (mode == frag_simulation_get_mode (self->simulation)
+      && fit == frag_simulation_get_fit (self->simulation))
+    return;
+  copy = frag_simulation_copy_with_fit (self->simulation, mode, fit, &error);
+  if (copy == NULL)
+    {
+      frag_window_show_error (self, error->message);
+      frag_window_update_policy (self);
+      return;
+    }
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  rd = g_new0 (RerunData, 1);
+  rd->self = g_object_ref (self);
+  rd->sim = copy;
+  rd->position = frag_simulation_get_position (self->simulation);
+  rd->playing = frag_simulation_get_playing (self->simulation);
+  rd->cancellable = g_object_ref (self->load_cancellable);
+  frag_simulation_set_playing (self->simulation, FALSE);
+
+  text = g_strdup_printf (_("Rerunning under %s…"), frag_mode_label (mode));
+  gtk_label_set_label (self->progress_label, text);
+  gtk_progress_bar_pulse (self->progress_bar);
+  g_clear_handle_id (&self->reveal_source, g_source_remove);
+  self->reveal_source = g_timeout_add (300, reveal_progress_cb, self);
+
+  task = g_task_new (NULL, self->load_cancellable, rerun_done_cb, NULL);
+  g_task_set_source_tag (task, frag_window_rerun);
+  g_task_set_task_data (task, rd, rerun_data_free);
+  g_task_run_in_thread (task, rerun_thread);
+}
+
 static void
 policy_selected_cb (FragWindow  *self,
                     GParamSpec  *pspec,
                     GtkDropDown *dropdown)
 {
-  g_autoptr(GError) error = NULL;
   guint mode = gtk_drop_down_get_selected (dropdown);
 
   if (self->updating || self->simulation == NULL || mode >= FRAG_MODE_COUNT)
     return;
-  if (!frag_simulation_set_mode (self->simulation, mode, &error))
-    {
-      frag_window_show_error (self, error->message);
-      frag_window_update_policy (self);
-    }
+  frag_window_rerun (self, mode, frag_simulation_get_fit (self->simulation));
 }
 
 static void
@@ -827,16 +962,11 @@ fit_selected_cb (FragWindow  *self,
                  GParamSpec  *pspec,
                  GtkDropDown *dropdown)
 {
-  g_autoptr(GError) error = NULL;
   guint fit = gtk_drop_down_get_selected (dropdown);
 
   if (self->updating || self->simulation == NULL || fit >= FRAG_FIT_COUNT)
     return;
-  if (!frag_simulation_set_fit (self->simulation, fit, &error))
-    {
-      frag_window_show_error (self, error->message);
-      frag_window_update_policy (self);
-    }
+  frag_window_rerun (self, frag_simulation_get_mode (self->simulation), fit);
 }
 
 /* ---- Preferences-driven state ----------------------------------------------------------------- */
@@ -903,6 +1033,7 @@ frag_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->reveal_source, g_source_remove);
   if (self->simulation != NULL)
     frag_simulation_set_playing (self->simulation, FALSE);
   frag_window_clear_compare (self);

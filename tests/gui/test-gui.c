@@ -292,6 +292,67 @@ test_window_good_file (void)
   iterate (20);
 }
 
+static const char *find_label_containing (GtkWidget  *root,
+                                          const char *needle);
+
+static GtkDropDown *
+find_policy_dropdown (GtkWidget *root)
+{
+  if (GTK_IS_DROP_DOWN (root))
+    {
+      GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (root));
+
+      if (GTK_IS_STRING_LIST (model)
+          && g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Segmentation") == 0)
+        return GTK_DROP_DOWN (root);
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkDropDown *found = find_policy_dropdown (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_window_policy_dropdown_reruns (void)
+{
+  FragWindow *window = frag_window_new (NULL);
+  g_autoptr(FragSimulation) sim = load_intro ();
+  GtkDropDown *policy;
+  FragSimulation *now;
+  gint64 deadline;
+  g_autofree char *failure = NULL;
+
+  frag_window_set_simulation (window, sim);
+  frag_simulation_seek (sim, 6);
+  policy = find_policy_dropdown (GTK_WIDGET (window));
+  g_assert_nonnull (policy);
+  g_assert_cmpuint (gtk_drop_down_get_selected (policy), ==, FRAG_MODE_SEGMENTATION);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "could not start"));
+
+  gtk_drop_down_set_selected (policy, FRAG_MODE_PAGING);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (frag_window_get_simulation (window) == sim && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  now = frag_window_get_simulation (window);
+  g_assert_true (now != sim);
+  g_assert_cmpint (frag_simulation_get_mode (now), ==, FRAG_MODE_PAGING);
+  g_assert_cmpuint (frag_simulation_get_position (now), ==, 6);
+  failure = frag_simulation_dup_failure (now);
+  g_assert_null (failure);
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "could not start"));
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 6 of 7");
+  /* The run that was replaced is untouched. */
+  g_assert_cmpint (frag_simulation_get_mode (sim), ==, FRAG_MODE_SEGMENTATION);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
 static void
 test_window_accessible_names (void)
 {
@@ -627,6 +688,7 @@ main (int   argc,
   g_test_add_func ("/frag/gui/window/bad-file-keeps-scenario", test_window_bad_file_keeps_scenario);
   g_test_add_func ("/frag/gui/window/good-file", test_window_good_file);
   g_test_add_func ("/frag/gui/window/accessible-names", test_window_accessible_names);
+  g_test_add_func ("/frag/gui/window/policy-dropdown-reruns", test_window_policy_dropdown_reruns);
   g_test_add_func ("/frag/gui/canvas/draws-and-tooltips", test_canvas_draws_and_tooltips);
   g_test_add_func ("/frag/gui/export/files", test_export_files);
   g_test_add_func ("/frag/gui/live/reads-this-machine", test_live_view_reads_this_machine);
