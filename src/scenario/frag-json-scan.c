@@ -58,7 +58,8 @@ advance (Scanner *s)
     s->col++;  /* the last byte of a character: columns count characters, not bytes */
 }
 
-static bool fail (Scanner *s, FragJsonPos pos, const char *fmt, ...) __attribute__ ((format (printf, 3, 4)));
+static bool fail (Scanner *s, FragJsonPos pos, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
 
 static bool
 fail (Scanner *s, FragJsonPos pos, const char *fmt, ...)

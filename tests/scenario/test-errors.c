@@ -736,7 +736,8 @@ test_limits (void)
   g_string_free (z, TRUE);
 
   text = g_strdup_printf ("{\"fragscope\": 1, \"memory\": {\"frames\": 4}, \"steps\": ["
-                          "{\"op\": \"note\", \"text\": \"a\"}, {\"op\": \"random\", \"count\": %llu}]}",
+                          "{\"op\": \"note\", \"text\": \"a\"}, "
+                          "{\"op\": \"random\", \"count\": %llu}]}",
                           (unsigned long long) FRAG_MAX_STEPS - 1);
   sc = load_ok (text);
   g_assert_cmpuint (sc->program->n_steps, ==, FRAG_MAX_STEPS);

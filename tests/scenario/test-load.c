@@ -189,7 +189,8 @@ test_everything (void)
     "            \"compaction\": {\"trigger\": \"threshold\", \"threshold\": 0.25},\n"
     "            \"page_table\": {\"levels\": 4, \"bits_per_level\": 9}},\n"
     " \"steps\": [\n"
-    "  {\"op\": \"spawn\", \"process\": \"db\", \"segments\": [{\"name\": \"code\", \"size\": 8192},\n"
+    "  {\"op\": \"spawn\", \"process\": \"db\", \"segments\": "
+    "[{\"name\": \"code\", \"size\": 8192},\n"
     "     {\"size\": 1e2}], \"at\": 8192, \"migratetype\": \"reclaimable\", \"pinned\": true},\n"
     "  {\"op\": \"spawn\", \"process\": \"P\", \"size\": 12288, \"frames\": [9, 4, 20050]},\n"
     "  {\"op\": \"grow\", \"process\": \"db\", \"segment\": \"code\", \"by\": 4096},\n"
@@ -290,7 +291,8 @@ static void
 test_bom (void)
 {
   const char *text = "\xef\xbb\xbf{\"fragscope\": 1, \"memory\": {\"frames\": 4},\n"
-                     "\"steps\": [{\"op\": \"note\", \"text\": \"caf\xc3\xa9\"}, {\"op\": \"compact\"}]}";
+                     "\"steps\": [{\"op\": \"note\", \"text\": \"caf\xc3\xa9\"}, "
+                     "{\"op\": \"compact\"}]}";
   FragScenario *sc = load_ok (text);
   g_assert_cmpuint (sc->program->ops[1].line, ==, 2);
   g_assert_cmpuint (sc->program->ops[1].column, ==, 43);  /* "é" is one column, not two */
