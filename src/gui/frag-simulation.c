@@ -684,7 +684,8 @@ frag_simulation_dup_event_text (FragSimulation *self)
       return g_strdup_printf (_("%s accessed virtual 0x%" PRIx64 " → physical 0x%" PRIx64), name,
                               (uint64_t) ev->vaddr, (uint64_t) ev->paddr);
     case FRAG_OP_NOTE:
-      return g_strdup (_("Note"));
+      /* The note itself is on screen in large type. */
+      return g_strdup ("");
     case FRAG_OP_TRACE_ALLOC:
       return g_strdup (_("Traced page allocation"));
     case FRAG_OP_TRACE_FREE:

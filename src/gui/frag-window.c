@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "frag-application.h"
@@ -571,10 +573,48 @@ open_recent_action (GtkWidget  *widget,
   frag_window_open (FRAG_WINDOW (widget), file);
 }
 
+/* The lecture library installed with the app (FRAGSCOPE_SCENARIOS_DIR overrides it, e.g. to run
+ * from a build tree): "paging-introduction.fragscope.json" becomes "Paging introduction". */
+static GMenu *
+frag_window_examples_menu (void)
+{
+  const char *dir_name = g_getenv ("FRAGSCOPE_SCENARIOS_DIR");
+  g_autofree char *dir_path = g_build_filename (dir_name ? dir_name : PKGDATADIR,
+                                                dir_name ? "" : "scenarios", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GMenu *menu = g_menu_new ();
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".fragscope.json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = *(const char **) &names->pdata[i];
+      g_autofree char *path = g_build_filename (dir_path, file, NULL);
+      g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+      g_autofree char *label = g_strndup (file, strlen (file) - strlen (".fragscope.json"));
+      g_autoptr(GMenuItem) item = NULL;
+
+      g_strdelimit (label, "-_", ' ');
+      label[0] = g_ascii_toupper (label[0]);
+      if (uri == NULL)
+        continue;
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uri);
+      g_menu_append_item (menu, item);
+    }
+  return menu;
+}
+
 static void
 frag_window_update_recent (FragWindow *self)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) recent = g_menu_new ();
+  g_autoptr(GMenu) examples = frag_window_examples_menu ();
   GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
   guint n = 0;
 
@@ -589,12 +629,15 @@ frag_window_update_recent (FragWindow *self)
       item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
       g_menu_item_set_action_and_target (item, "win.open-recent", "s",
                                          gtk_recent_info_get_uri (info));
-      g_menu_append_item (menu, item);
+      g_menu_append_item (recent, item);
       n++;
     }
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
   if (n == 0)
-    g_menu_append (menu, _("No recent files"), "win.none");
+    g_menu_append (recent, _("No recent files"), "win.none");
+  g_menu_append_section (menu, _("Recent"), G_MENU_MODEL (recent));
+  if (g_menu_model_get_n_items (G_MENU_MODEL (examples)) > 0)
+    g_menu_append_section (menu, _("Lecture examples"), G_MENU_MODEL (examples));
   gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (menu));
 }
 

@@ -515,6 +515,62 @@ test_canvas_draws_and_tooltips (void)
   g_assert_finalize_object (g_steal_pointer (&sim));
 }
 
+/* A lecture's largest scenario (4M frames, a million steps): one step and a full repaint of the
+ * frame map must fit in a frame at 60 fps, give or take a loaded test machine. */
+static void
+test_canvas_large_redraw (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = scenario_path ("large-workload.fragscope.json");
+  g_autoptr(FragSimulation) sim = NULL;
+  GtkWidget *window, *canvas;
+  gint64 t0, t_prepare, t_steps;
+  guint frames = 0;
+
+  if (!g_test_slow () && g_getenv ("FRAGSCOPE_PERF") == NULL)
+    {
+      g_test_skip ("slow: run with -m slow or FRAGSCOPE_PERF=1");
+      return;
+    }
+  sim = frag_loader_load_path (path, NULL, &error);
+  g_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  g_assert_true (frag_simulation_prepare (sim, NULL, NULL));
+  t_prepare = g_get_monotonic_time () - t0;
+
+  window = gtk_window_new ();
+  canvas = frag_canvas_new (FRAG_VIEW_FRAMES);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_set_child (GTK_WINDOW (window), canvas);
+  frag_canvas_set_simulation (FRAG_CANVAS (canvas), sim);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (canvas) || gtk_widget_get_width (canvas) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  t0 = g_get_monotonic_time ();
+  frag_simulation_seek (sim, 500000);
+  g_test_message ("seek to step 500000 after prepare: %.1f ms",
+                  (g_get_monotonic_time () - t0) / 1000.0);
+  g_object_unref (render_widget (canvas));
+
+  t0 = g_get_monotonic_time ();
+  for (; frames < 30; frames++)
+    {
+      g_autoptr(GdkTexture) texture = NULL;
+
+      frag_simulation_step (sim);
+      texture = render_widget (canvas);
+    }
+  t_steps = g_get_monotonic_time () - t0;
+  g_test_message ("prepare %.2f s; step + repaint of %dx%d: %.1f ms each", t_prepare / 1e6,
+                  gtk_widget_get_width (canvas), gtk_widget_get_height (canvas),
+                  t_steps / 1000.0 / frames);
+  g_assert_cmpfloat (t_steps / 1000.0 / frames, <, 50.0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+}
+
 /* ---- Export ---------------------------------------------------------------------------------- */
 
 static void
@@ -691,6 +747,7 @@ main (int   argc,
   g_test_add_func ("/frag/gui/window/policy-dropdown-reruns", test_window_policy_dropdown_reruns);
   g_test_add_func ("/frag/gui/canvas/draws-and-tooltips", test_canvas_draws_and_tooltips);
   g_test_add_func ("/frag/gui/export/files", test_export_files);
+  g_test_add_func ("/frag/gui/canvas/large-redraw", test_canvas_large_redraw);
   g_test_add_func ("/frag/gui/live/reads-this-machine", test_live_view_reads_this_machine);
   g_test_add_func ("/frag/gui/window/opens-proc-text-and-captures",
                    test_window_opens_proc_text_and_captures);
