@@ -60,6 +60,19 @@ cp_free (FragSim *sim, FragCheckpoint *cp)
   memset (cp, 0, sizeof *cp);
 }
 
+/* The start changed (imports): every later checkpoint and every sample is stale. The first
+ * checkpoint is taken again before the next step. */
+void
+frag_sim_invalidate_history (FragSim *sim)
+{
+  for (size_t i = 1; i < sim->n_cps; i++)
+    cp_free (sim, &sim->cps[i]);
+  if (sim->n_cps > 1)
+    sim->n_cps = 1;
+  sim->samples.len = 0;
+  sim->cp0_dirty = true;
+}
+
 void
 frag_sim_checkpoint_free_all (FragSim *sim)
 {

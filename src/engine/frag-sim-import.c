@@ -34,7 +34,7 @@ frag_sim_import_used (FragSim *sim, uint64_t pfn, uint64_t frames, FragFrameClas
   sim->recording_changes = false;
   frag_sim_take (sim, (unsigned) z, pfn, frames, id, mt, false);
   sim->recording_changes = rec;
-  sim->cp0_dirty = true;
+  frag_sim_invalidate_history (sim);
   return true;
 }
 
@@ -58,6 +58,6 @@ frag_sim_import_set_pageblock (FragSim *sim, uint64_t pageblock, FragMigrateType
         }
     }
   if (any)
-    sim->cp0_dirty = true;
+    frag_sim_invalidate_history (sim);
   return any;
 }

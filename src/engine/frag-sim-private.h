@@ -198,6 +198,7 @@ void      frag_sim_random_step (FragSim *sim, const FragRandomSpec *spec, uint64
 
 /* frag-sim-checkpoint.c */
 void      frag_sim_checkpoint_free_all (FragSim *sim);
+void      frag_sim_invalidate_history (FragSim *sim);
 bool      frag_sim_checkpoint_take (FragSim *sim);
 size_t    frag_sim_n_checkpoints (const FragSim *sim);
 bool      frag_sim_restore_checkpoint_at (FragSim *sim, uint64_t position);

@@ -695,7 +695,7 @@ frag_sim_op_access (FragSim *sim, const FragOp *op)
 
 /* ---- ftrace replay --------------------------------------------------------------------------- */
 
-/* A trace names exact blocks. Rules (docs/engine.md):
+/* A trace names exact blocks. The rules (to be kept in the docs):
  *  - trace-alloc (pfn, order): applied when the aligned block lies in one zone and is all free;
  *    otherwise skipped (the trace saw memory we believe used).
  *  - trace-free (pfn, order): applied when the block is exactly a trace allocation, or when all

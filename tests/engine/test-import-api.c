@@ -98,6 +98,22 @@ test_trace (void)
   g_assert_cmpint (ev->op, ==, FRAG_OP_TRACE_FREE);
   /* Not a step anymore: importing after stepping is refused. */
   g_assert_false (frag_sim_import_used (sim, 0, 1, FRAG_CLASS_ANON, FRAG_MT_MOVABLE));
+  /* Back at the start an import is taken, and the history laid before it is dropped: the
+   * replay now starts from the new state. */
+  g_assert_true (frag_sim_prepare (sim, NULL, NULL));
+  frag_sim_seek (sim, 0);
+  g_assert_true (frag_sim_import_used (sim, 16, 1, FRAG_CLASS_ANON, FRAG_MT_MOVABLE));
+  uint64_t n_samples;
+  frag_sim_samples (sim, &n_samples);
+  g_assert_cmpuint (n_samples, ==, 0);
+  frag_sim_seek (sim, 1);
+  ev = frag_sim_last_event (sim);
+  g_assert_true (ev->skipped);   /* 16..23 is no longer all free */
+  frag_sim_seek (sim, 10);
+  frag_sim_seek (sim, 1);
+  ev = frag_sim_last_event (sim);
+  g_assert_true (ev->skipped);
+  frag_test_check (sim);
   frag_sim_free (sim);
 }
 
