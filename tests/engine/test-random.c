@@ -7,6 +7,7 @@ typedef struct {
   FragFreeListOrder lists;
   FragFit           fit;
   FragWorkload      workload;
+  unsigned          zones;      /* 1, or 3 zones with gaps and unaligned starts */
 } Case;
 
 static FragSim *
@@ -18,6 +19,19 @@ random_sim (const Case *c, uint64_t frames, uint64_t seed, uint64_t count, unsig
   cfg.free_list = c->lists;
   cfg.max_order = 6;
   cfg.pageblock_order = 4;
+  if (c->zones == 3)
+    {
+      /* DMA 3..130, DMA32 200..599, Normal 600..1071: 1000 frames in all. */
+      static const uint64_t starts[3] = { 3, 200, 600 }, sizes[3] = { 128, 400, 472 };
+      const char *names[3] = { "DMA", "DMA32", "Normal" };
+      cfg.n_zones = 3;
+      for (int z = 0; z < 3; z++)
+        {
+          g_strlcpy (cfg.zones[z].name, names[z], sizeof cfg.zones[z].name);
+          cfg.zones[z].start_pfn = starts[z];
+          cfg.zones[z].frames = sizes[z];
+        }
+    }
   FragProgram *p = frag_program_new ();
   FragRandomSpec spec;
   frag_random_spec_init (&spec);
@@ -80,7 +94,7 @@ static void
 test_all_modes (gconstpointer data)
 {
   const Case *c = data;
-  uint64_t count = g_test_slow () ? 1000000 : 200000;
+  uint64_t count = g_test_slow () ? 2000000 : 300000;
   run_case (c, count, 3000, 997);
 }
 
@@ -218,10 +232,20 @@ main (int argc, char **argv)
           c->lists = lists;
           c->fit = (FragFit) ((mode + lists) % FRAG_FIT_COUNT);
           c->workload = w ? FRAG_WORKLOAD_RAW : FRAG_WORKLOAD_PROCESSES;
+          c->zones = 1;
           char *path = g_strdup_printf ("/frag/engine/random/%s/%s/%s", frag_mode_name (mode),
                                         frag_free_list_name (lists), w ? "raw" : "processes");
           g_test_add_data_func (path, c, test_all_modes);
           g_free (path);
+          if (lists == FRAG_FREE_LIST_ADDRESS && w == 0)
+            {
+              Case *c3 = &cases[n++];
+              *c3 = *c;
+              c3->zones = 3;
+              path = g_strdup_printf ("/frag/engine/random/%s/three-zones", frag_mode_name (mode));
+              g_test_add_data_func (path, c3, test_all_modes);
+              g_free (path);
+            }
         }
   g_test_add_func ("/frag/engine/random/deterministic", test_deterministic);
   g_test_add_func ("/frag/engine/random/raw-ops", test_raw_ops);
