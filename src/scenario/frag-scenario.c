@@ -1534,13 +1534,20 @@ load_text (const char *name, const char *path, const char *text, size_t len,
     }
   root = json_tokener_parse_ex (tok, text + skip, (int) (len - skip));
   enum json_tokener_error jerr = json_tokener_get_error (tok);
+  if (jerr == json_tokener_continue)
+    {
+      /* A number at the very end (a top level "0") waits for more digits: a NUL ends it. */
+      root = json_tokener_parse_ex (tok, "", 1);
+      jerr = json_tokener_get_error (tok);
+    }
   if (jerr != json_tokener_success)
     {
       /* The scanner is stricter than json-c, so this is only reached if they disagree. */
       FragJsonPos pos = frag_json_pos_of_offset (text, len,
                                                  skip + json_tokener_get_parse_end (tok));
-      frag_diagnostics_add (diag, FRAG_DIAG_ERROR, name, pos.line, pos.column, NULL,
-                            json_tokener_error_desc (jerr));
+      char msg[256];
+      snprintf (msg, sizeof msg, "JSON parser: %s", json_tokener_error_desc (jerr));
+      frag_diagnostics_add (diag, FRAG_DIAG_ERROR, name, pos.line, pos.column, NULL, msg);
       json_object_put (root);
       json_tokener_free (tok);
       free (L.step_pos);

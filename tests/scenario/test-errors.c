@@ -45,6 +45,12 @@ static const ErrorCase error_cases[] = {
     "  \"fragscope\"",
     "t.json:1:3: the top level must be an object {\"fragscope\": 1, ...}, got a string \"fr"
     "agscope\"" },
+  { "not-object-number",
+    "0",
+    "t.json:1:1: the top level must be an object {\"fragscope\": 1, ...}, got 0" },
+  { "not-object-null",
+    " null ",
+    "t.json:1:2: the top level must be an object {\"fragscope\": 1, ...}, got null" },
   { "nan",
     "{\"fragscope\": 1,\n \"memory\": {\"frames\": NaN}, \"steps\": []}",
     "t.json:2:23: NaN is not valid JSON: numbers must be finite" },
