@@ -4,7 +4,8 @@
  *  - sliding (segmentation, compaction): every movable segment (a process segment of migrate type
  *    movable, not pinned) slides toward the zone's start keeping the order of segments; anything
  *    else (pinned or unmovable segments, raw blocks, imported frames) stays, and the sliding packs
- *    the others around it;
+ *    the others around it; zone by zone, never across a zone's end; a wanted order is ignored
+ *    (the slide is always complete);
  *  - Linux's two scanners (paging, buddy; mm/compaction.c): a migrate scanner goes up from the
  *    zone's start over movable order-0 pages (process pages, movable order-0 raw allocations), a
  *    free scanner goes down from the zone's end over free frames of MOVABLE or CMA pageblocks; each
