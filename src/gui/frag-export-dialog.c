@@ -375,6 +375,29 @@ typedef struct
 
 static const char *format_ext[] = { "png", "svg", "pdf" };
 
+/* The rows of "What": each view alone at this step, then the composed kinds. */
+static const struct
+{
+  FragExportWhat what;
+  FragView       view;
+  const char    *file_name;
+} choices[] = {
+  { FRAG_EXPORT_WHAT_VIEW, FRAG_VIEW_FRAMES, "frame-map" },
+  { FRAG_EXPORT_WHAT_VIEW, FRAG_VIEW_BUDDY, "free-blocks" },
+  { FRAG_EXPORT_WHAT_VIEW, FRAG_VIEW_PAGEBLOCKS, "pageblocks" },
+  { FRAG_EXPORT_WHAT_VIEW, FRAG_VIEW_PROCESSES, "processes" },
+  { FRAG_EXPORT_WHAT_VIEW, FRAG_VIEW_METRICS, "metrics" },
+  { FRAG_EXPORT_WHAT_PAGE, FRAG_VIEW_PAGE, "page" },
+  { FRAG_EXPORT_WHAT_HANDOUT, FRAG_VIEW_PAGE, "handout" },
+  { FRAG_EXPORT_WHAT_COMPARISON, FRAG_VIEW_FRAMES, "comparison" },
+};
+
+static guint
+selected_choice (ExportDialog *d)
+{
+  return MIN (adw_combo_row_get_selected (d->what_row), G_N_ELEMENTS (choices) - 1);
+}
+
 static void
 export_dialog_free (gpointer data)
 {
@@ -431,7 +454,7 @@ static void
 export_dialog_start (ExportDialog *d,
                      const char   *path)
 {
-  FragExportWhat what = adw_combo_row_get_selected (d->what_row);
+  guint choice = selected_choice (d);
   g_autofree char *palette = NULL;
 
   palette = g_strdup (frag_window_get_palette (d->window));
@@ -441,8 +464,8 @@ export_dialog_start (ExportDialog *d,
   gtk_widget_set_sensitive (GTK_WIDGET (d->export_button), FALSE);
   if (d->pulse == 0)
     d->pulse = g_timeout_add (100, pulse_cb, d);
-  frag_export_write_async (frag_window_get_simulation (d->window), what, FRAG_VIEW_FRAMES,
-                           palette, path, gtk_spin_button_get_value_as_int (d->width_spin),
+  frag_export_write_async (frag_window_get_simulation (d->window), choices[choice].what,
+                           choices[choice].view, palette, path, gtk_spin_button_get_value_as_int (d->width_spin),
                            gtk_spin_button_get_value_as_int (d->height_spin), d->cancellable,
                            export_done_cb, g_object_ref (d->dialog));
 }
@@ -450,16 +473,14 @@ export_dialog_start (ExportDialog *d,
 static char *
 suggested_name (ExportDialog *d)
 {
-  static const char *what_names[] = { "frame-map", "page", "handout", "comparison" };
-  FragExportWhat what = adw_combo_row_get_selected (d->what_row);
+  guint choice = selected_choice (d);
   guint format = adw_combo_row_get_selected (d->format_row);
   guint64 pos = frag_simulation_get_position (frag_window_get_simulation (d->window));
 
-  if (what == FRAG_EXPORT_WHAT_HANDOUT)
+  if (choices[choice].what == FRAG_EXPORT_WHAT_HANDOUT)
     return g_strdup ("fragscope-handout.pdf");
-  return g_strdup_printf ("fragscope-%s-step%" G_GUINT64_FORMAT ".%s",
-                          what_names[MIN (what, G_N_ELEMENTS (what_names) - 1)], pos,
-                          format_ext[MIN (format, G_N_ELEMENTS (format_ext) - 1)]);
+  return g_strdup_printf ("fragscope-%s-step%" G_GUINT64_FORMAT ".%s", choices[choice].file_name,
+                          pos, format_ext[MIN (format, G_N_ELEMENTS (format_ext) - 1)]);
 }
 
 static void
@@ -528,10 +549,11 @@ what_changed_cb (AdwComboRow *row,
   ExportDialog *d = user_data;
 
   /* A handout has many pages: only PDF holds them. */
-  if (adw_combo_row_get_selected (row) == FRAG_EXPORT_WHAT_HANDOUT)
+  gboolean handout = choices[selected_choice (d)].what == FRAG_EXPORT_WHAT_HANDOUT;
+
+  if (handout)
     adw_combo_row_set_selected (d->format_row, 2);
-  gtk_widget_set_sensitive (GTK_WIDGET (d->format_row),
-                            adw_combo_row_get_selected (row) != FRAG_EXPORT_WHAT_HANDOUT);
+  gtk_widget_set_sensitive (GTK_WIDGET (d->format_row), !handout);
 }
 
 static GtkSpinButton *
@@ -554,7 +576,9 @@ add_spin_row (AdwPreferencesGroup *group,
 void
 frag_export_dialog_present (FragWindow *window)
 {
-  const char *whats[] = { _("Frame map at this step"), _("Whole page at this step"),
+  const char *whats[] = { _("Frame map at this step"), _("Free blocks at this step"),
+                          _("Pageblocks at this step"), _("Processes at this step"),
+                          _("Fragmentation over time"), _("Whole page at this step"),
                           _("Handout PDF of all steps"), _("Comparison of policies"), NULL };
   const char *formats[] = { "PNG", "SVG", "PDF", NULL };
   ExportDialog *d = g_new0 (ExportDialog, 1);

@@ -112,11 +112,12 @@ frag_window_update_labels (FragWindow *self)
   step = frag_simulation_dup_step_label (self->simulation);
   gtk_label_set_label (self->step_label, step);
 
-  event = frag_simulation_dup_event_text (self->simulation);
-  gtk_label_set_label (self->event_label, event);
-
   /* Emptied, not only hidden: a closed revealer's child still reads as visible over AT-SPI. */
   failure = frag_simulation_dup_failure (self->simulation);
+  /* A failure is told once, in the banner where it happened. */
+  event = failure != NULL ? g_strdup ("") : frag_simulation_dup_event_text (self->simulation);
+  gtk_label_set_label (self->event_label, event);
+
   gtk_label_set_label (self->failure_label, failure != NULL ? failure : "");
   gtk_revealer_set_reveal_child (self->failure_revealer, failure != NULL);
 
