@@ -414,6 +414,83 @@ test_changes_and_samples (void)
   frag_sim_free (sim);
 }
 
+/* Ops with random (often absurd) fields in every mode: never a crash, always consistent. */
+static void
+test_fuzz_ops (void)
+{
+  GRand *r = g_rand_new_with_seed (11);
+  const char *names[] = { "a", "b", "c", "r1", "seg", "x" };
+  for (unsigned mode = 0; mode < FRAG_MODE_COUNT; mode++)
+    for (unsigned lists = 0; lists < FRAG_FREE_LIST_COUNT; lists++)
+      {
+        FragConfig cfg;
+        frag_test_config (&cfg, g_rand_int_range (r, 1, 5) * 16, 97, mode,
+                          (FragFit) g_rand_int_range (r, 0, FRAG_FIT_COUNT));
+        cfg.free_list = lists;
+        cfg.max_order = 5;
+        cfg.pageblock_order = 3;
+        cfg.pt_levels = 3;
+        cfg.pt_bits_per_level = 2;
+        cfg.trigger = (FragTrigger) g_rand_int_range (r, 0, FRAG_TRIGGER_COUNT);
+        cfg.threshold = 0.4;
+        FragProgram *p = frag_program_new ();
+        for (int i = 0; i < 4000; i++)
+          {
+            FragOpKind kind = (FragOpKind) g_rand_int_range (r, 0, FRAG_OP_COUNT + 1);
+            if (kind == FRAG_OP_RANDOM)
+              kind = FRAG_OP_NOTE;
+            FragOp *op = frag_program_add_op (p, kind);
+            const char *nm = names[g_rand_int_range (r, 0, G_N_ELEMENTS (names))];
+            op->name = g_rand_boolean (r) ? frag_program_intern (p, nm) : FRAG_NONE;
+            if (g_rand_int_range (r, 0, 3) == 0)
+              op->segment = frag_program_intern (p, "seg");
+            uint64_t big = g_rand_boolean (r) ? G_MAXUINT64 - (uint64_t) g_rand_int (r) : 0;
+            op->size = g_rand_int_range (r, 0, 8) == 0 ? big : (uint64_t) g_rand_int_range (r, 0, 900);
+            op->address = g_rand_int_range (r, 0, 6) == 0 ? big : (uint64_t) g_rand_int_range (r, 0, 2000);
+            op->has_at = g_rand_int_range (r, 0, 5) == 0;
+            op->pinned = g_rand_int_range (r, 0, 6) == 0;
+            op->mt = (FragMigrateType) g_rand_int_range (r, 0, FRAG_MT_COUNT + 2);
+            op->order = g_rand_int_range (r, -3, 9);
+            op->pfn = g_rand_int_range (r, 0, 120);
+            if (kind == FRAG_OP_SPAWN && g_rand_boolean (r))
+              {
+                unsigned n = g_rand_int_range (r, 1, 4);
+                op->first_segment = frag_program_add_segment (p, frag_program_intern (p, "seg"),
+                                                              g_rand_int_range (r, 1, 300));
+                for (unsigned k = 1; k < n; k++)
+                  frag_program_add_segment (p, FRAG_NONE, g_rand_int_range (r, 1, 300));
+                op->n_segments = n;
+              }
+            if (kind == FRAG_OP_SPAWN && g_rand_int_range (r, 0, 4) == 0)
+              {
+                op->first_pfn = frag_program_add_pfn (p, g_rand_int_range (r, 0, 130));
+                frag_program_add_pfn (p, g_rand_int_range (r, 0, 130));
+                op->n_pfns = 2;
+              }
+          }
+        FragSim *sim = frag_test_sim (&cfg, p);
+        unsigned ok_spawns = 0, failed = 0;
+        frag_test_check (sim);
+        while (frag_sim_step (sim))
+          {
+            frag_test_check (sim);
+            const FragEvent *ev = frag_sim_last_event (sim);
+            ok_spawns += ev->op == FRAG_OP_SPAWN && ev->ok;
+            failed += !ev->ok;
+          }
+        g_test_message ("%s: %u spawns, %u failures", frag_mode_name (mode), ok_spawns, failed);
+        g_assert_cmpuint (ok_spawns, >, 20);
+        g_assert_cmpuint (failed, >, 100);
+        for (int k = 0; k < 20; k++)
+          {
+            frag_sim_seek (sim, g_rand_int_range (r, 0, 4001));
+            frag_test_check (sim);
+          }
+        frag_sim_free (sim);
+      }
+  g_rand_free (r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -427,5 +504,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/engine/sim/buddy-mode", test_buddy_mode);
   g_test_add_func ("/frag/engine/sim/bad-input", test_bad_input);
   g_test_add_func ("/frag/engine/sim/changes-and-samples", test_changes_and_samples);
+  g_test_add_func ("/frag/engine/sim/fuzz-ops", test_fuzz_ops);
   return g_test_run ();
 }
