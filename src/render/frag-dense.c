@@ -355,6 +355,16 @@ paint_binned_runs (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *
         {
           c = by_mt ? map->used_mt[frag_fw_used_mt (w)] : used_color (map, w);
           uint32_t key = w | FRAG_FW_ALLOC_HEAD;
+          /* Two words per test while the run goes on (runs are often a few frames long). */
+          uint64_t key2 = ((uint64_t) key << 32) | key, head2 = 0x2000000020000000ull;
+          while (k + len + 1 < stop)
+            {
+              uint64_t pair;
+              memcpy (&pair, &words[k + len], sizeof pair);
+              if ((pair | head2) != key2)
+                break;
+              len += 2;
+            }
           while (k + len < stop && (words[k + len] | FRAG_FW_ALLOC_HEAD) == key)
             len++;
         }
@@ -442,6 +452,12 @@ frag_dense_map_paint (FragDenseMap *map, const FragDenseLayout *l, const uint32_
 
 /* ---- Benchmark ------------------------------------------------------------------------------ */
 
+/* Wall-clock by default; building with -DFRAG_BENCH_CLOCK=CLOCK_THREAD_CPUTIME_ID measures CPU
+ * time instead, which stays meaningful on a loaded machine. */
+#ifndef FRAG_BENCH_CLOCK
+#define FRAG_BENCH_CLOCK CLOCK_MONOTONIC
+#endif
+
 static uint64_t
 bench_rand (uint64_t *s)
 {
@@ -452,15 +468,22 @@ bench_rand (uint64_t *s)
   return z ^ (z >> 31);
 }
 
-/* Fills [pfn, pfn + 2^order) either with one free block, a used run, or splits it in two. */
+typedef struct {
+  uint64_t seed;
+  unsigned split_percent;  /* chance that a block is split in two rather than kept whole */
+  uint32_t last_owner;
+} BenchGen;
+
+/* Fills [pfn, pfn + 2^order) with one free block or one used run, or splits it in two. A used
+ * run keeps the previous run's owner half the time (a process holds neighbouring blocks). */
 static void
-bench_fill (uint32_t *words, uint64_t pfn, unsigned order, uint64_t *seed)
+bench_fill (uint32_t *words, uint64_t pfn, unsigned order, BenchGen *g)
 {
-  uint64_t r = bench_rand (seed);
-  if (order > 0 && (r & 3) != 0)
+  uint64_t r = bench_rand (&g->seed);
+  if (order > 0 && r % 100 < g->split_percent)
     {
-      bench_fill (words, pfn, order - 1, seed);
-      bench_fill (words, pfn + (1ull << (order - 1)), order - 1, seed);
+      bench_fill (words, pfn, order - 1, g);
+      bench_fill (words, pfn + (1ull << (order - 1)), order - 1, g);
       return;
     }
   uint64_t frames = 1ull << order;
@@ -472,10 +495,11 @@ bench_fill (uint32_t *words, uint64_t pfn, unsigned order, uint64_t *seed)
     }
   else
     {
-      uint32_t owner = (uint32_t) ((r >> 16) % 5000u);
+      if ((r >> 9) & 1)
+        g->last_owner = (uint32_t) ((r >> 16) % 5000u);
       unsigned mt = (unsigned) ((r >> 40) % 3u);
       for (uint64_t i = 0; i < frames; i++)
-        words[pfn + i] = frag_fw_make_used (owner, mt, i == 0, false);
+        words[pfn + i] = frag_fw_make_used (g->last_owner, mt, i == 0, false);
     }
 }
 
@@ -489,7 +513,14 @@ cmp_double (const void *a, const void *b)
 double
 frag_render_bench_dense (uint64_t frames, int width, int height, unsigned runs)
 {
-  if (frames == 0 || frames > (1ull << 28) || width <= 0 || height <= 0)
+  return frag_render_bench_dense_mix (frames, width, height, runs, 50);
+}
+
+double
+frag_render_bench_dense_mix (uint64_t frames, int width, int height, unsigned runs,
+                             unsigned split_percent)
+{
+  if (frames == 0 || frames > (1ull << 28) || width <= 0 || height <= 0 || split_percent > 100)
     return -1;
   if (runs == 0)
     runs = 1;
@@ -501,10 +532,10 @@ frag_render_bench_dense (uint64_t frames, int width, int height, unsigned runs)
   if (!words || !times || !map || cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
     goto out;
 
-  uint64_t seed = 42;
+  BenchGen gen = { 42, split_percent, 0 };
   uint64_t pfn = 0;
   for (; pfn + 1024 <= frames; pfn += 1024)
-    bench_fill (words, pfn, 10, &seed);
+    bench_fill (words, pfn, 10, &gen);
   for (; pfn < frames; pfn++)
     words[pfn] = frag_fw_make_free_head (0, FRAG_MT_MOVABLE, 0);
 
@@ -517,9 +548,9 @@ frag_render_bench_dense (uint64_t frames, int width, int height, unsigned runs)
   for (unsigned i = 0; i < runs; i++)
     {
       struct timespec t0, t1;
-      clock_gettime (CLOCK_MONOTONIC, &t0);
+      clock_gettime (FRAG_BENCH_CLOCK, &t0);
       frag_dense_map_paint (map, &l, words, 0, frames, pixels, stride);
-      clock_gettime (CLOCK_MONOTONIC, &t1);
+      clock_gettime (FRAG_BENCH_CLOCK, &t1);
       times[i] = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) * 1e-9;
     }
   cairo_surface_mark_dirty (surface);

@@ -67,10 +67,15 @@ void frag_dense_map_paint (FragDenseMap *map, const FragDenseLayout *l, const ui
 /* Colour of one frame as the map would paint it alone (tests, tooltips, legends). */
 uint32_t frag_dense_map_frame_color (FragDenseMap *map, const uint32_t *words, uint64_t k);
 
-/* The CLI's `bench`: paints `frames` synthetic frames (a seeded mix of free blocks of every order
- * and used runs of many owners) into a width x height image `runs` times; returns the median
- * time of one paint in seconds (negative when the image cannot be made). */
+/* The CLI's `bench`: paints `frames` synthetic frames into a width x height image `runs` times
+ * and returns the median time of one paint in seconds (negative when the image cannot be made).
+ * The synthetic memory: each 1024-frame block is split in two with probability split_percent/100
+ * at every level down to single frames; each piece is a free buddy block or a used run (of one of
+ * 5000 owners, the previous piece's owner half the time). frag_render_bench_dense uses 50%; 75%
+ * gives runs of about 12 frames, a worst case for the run-length painter. */
 double frag_render_bench_dense (uint64_t frames, int width, int height, unsigned runs);
+double frag_render_bench_dense_mix (uint64_t frames, int width, int height, unsigned runs,
+                                    unsigned split_percent);
 
 #ifdef __cplusplus
 }

@@ -237,6 +237,9 @@ test_bench (void)
   g_assert_cmpfloat (t, >, 0.0);
   g_assert_cmpfloat (t, <, 10.0);
   g_assert_cmpfloat (frag_render_bench_dense (0, 640, 480, 3), <, 0.0);
+  g_assert_cmpfloat (frag_render_bench_dense_mix (1000, 64, 48, 1, 101), <, 0.0);
+  g_assert_cmpfloat (frag_render_bench_dense_mix (1000, 64, 48, 1, 100), >, 0.0);
+  g_assert_cmpfloat (frag_render_bench_dense_mix (1000, 64, 48, 1, 0), >, 0.0);
   g_test_message ("dense map: 1M frames into 640x480: %.3f ms (median)", t * 1e3);
 }
 
