@@ -13,6 +13,33 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
+/* The byte offset of a 1-based line:column (columns count UTF-8 characters), or SIZE_MAX when
+ * the text has no such place. */
+static size_t
+offset_of (const uint8_t *data, size_t size, uint32_t line, uint32_t column)
+{
+  uint32_t l = 1, c = 1;
+  /* A leading byte order mark takes no column, as in an editor. */
+  size_t start = size >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  for (size_t i = start; i <= size; i++)
+    {
+      if (i < size && (data[i] & 0xc0) == 0x80)
+        continue;
+      if (l == line && c == column)
+        return i;
+      if (i == size)
+        break;
+      if (data[i] == '\n')
+        {
+          l++;
+          c = 1;
+        }
+      else
+        c++;
+    }
+  return SIZE_MAX;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -28,6 +55,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       /* Differential check: json-c must take whatever the strict scanner let through. */
       if (strncmp (diag.error.message, "JSON parser: ", 13) == 0)
         abort ();
+      if (diag.error.line > 0
+          && offset_of (data, size, diag.error.line, diag.error.column) == SIZE_MAX)
+        abort ();
     }
   else
     {
@@ -37,9 +67,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       const FragProgram *prog = sc->program;
       if (prog->n_steps > FRAG_MAX_STEPS)
         abort ();
-      for (size_t i = 0; i < prog->n_ops; i++)
-        if (prog->ops[i].line == 0 || prog->ops[i].column == 0)
-          abort ();
+      /* Every op points at the '{' that opens its step (inputs are small: walking is fine). */
+      for (size_t i = 0; i < prog->n_ops && size <= 65536; i++)
+        {
+          size_t at = offset_of (data, size, prog->ops[i].line, prog->ops[i].column);
+          if (at >= size || data[at] != '{')
+            abort ();
+        }
       if (!frag_scenario_override_mode (sc, "paging", err, sizeof err)
           || frag_scenario_override_fit (sc, "nope", err, sizeof err))
         abort ();

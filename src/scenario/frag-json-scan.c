@@ -682,6 +682,8 @@ check_utf8 (Scanner *s)
   const unsigned char *p = (const unsigned char *) s->t;
   uint32_t line = 1, col = 1;
   size_t i = 0;
+  if (s->len >= 3 && memcmp (s->t, "\xef\xbb\xbf", 3) == 0)
+    i = 3;  /* a byte order mark takes no column, as in an editor */
   while (i < s->len)
     {
       unsigned char c = p[i];
@@ -771,6 +773,8 @@ frag_json_pos_of_offset (const char *text, size_t len, size_t offset)
   Scanner s = { .t = text, .len = len, .line = 1, .col = 1 };
   if (offset > len)
     offset = len;
+  if (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0 && offset >= 3)
+    s.i = 3;
   while (s.i < offset)
     advance (&s);
   return here (&s);

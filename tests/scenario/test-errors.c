@@ -427,6 +427,7 @@ test_utf8 (void)
   static const char surrogate[] = "{\"fragscope\": 1, \"title\": \"\xed\xa0\x80\"}";
   static const char cut[] = "{\"fragscope\": 1, \"title\": \"\xe2\x82";
   static const char key[] = "{\"fragscope\": 1, \"\xfe\": 1}";
+  static const char bom[] = "\xef\xbb\xbf{\"a\": \"\xff\"}";
   const struct { const char *text; const char *expected; } cases[] = {
     { bad_byte, "t.json:1:33: invalid UTF-8: byte 0xFF does not start a valid character (save the "
                 "file as UTF-8)" },
@@ -437,6 +438,9 @@ test_utf8 (void)
     { cut, "t.json:1:28: invalid UTF-8: byte 0xE2 does not start a valid character (save the file "
            "as UTF-8)" },
     { key, "t.json:1:19: invalid UTF-8: byte 0xFE does not start a valid character (save the file "
+           "as UTF-8)" },
+    /* A byte order mark takes no column. */
+    { bom, "t.json:1:8: invalid UTF-8: byte 0xFF does not start a valid character (save the file "
            "as UTF-8)" },
   };
   for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
