@@ -598,6 +598,14 @@ test_files (void)
   g_assert_null (frag_scenario_load_file (NULL, &diag));
   g_assert_true (diag.has_error);
 
+  /* A file that opens but cannot be read: reading /proc/self/mem at offset 0 fails with EIO. */
+  if (g_file_test ("/proc/self/mem", G_FILE_TEST_EXISTS))
+    {
+      g_assert_null (frag_scenario_load_file ("/proc/self/mem", &diag));
+      g_assert_cmpstr (frag_diagnostics_error (&diag), ==,
+                       "/proc/self/mem: cannot read the file: Input/output error");
+    }
+
   char *empty = write_temp (dir, "empty.json", "", 0);
   g_assert_null (frag_scenario_load_file (empty, &diag));
   expected = g_strdup_printf ("%s: the file is empty", empty);
