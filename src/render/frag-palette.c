@@ -6,6 +6,7 @@
  */
 #include "frag-palette.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -79,7 +80,7 @@ fill_common (FragPalette *p)
 }
 
 static FragPalette palettes[FRAG_PALETTE_COUNT];
-static bool palettes_ready;
+static pthread_once_t palettes_once = PTHREAD_ONCE_INIT;
 
 static void
 palettes_init (void)
@@ -132,16 +133,13 @@ palettes_init (void)
   p->success = 0xff006000u;
   p->line_scale = 2.0;
   fill_ramp (p, 0xffffffffu, 0xffb8d4f0u);
-  palettes_ready = true;
 }
 
 const FragPalette *
 frag_palette_get (FragPaletteKind kind)
 {
-  /* Filled on first use; the tables are constant afterwards, so concurrent readers (the GUI's
-   * export worker) only ever race to write identical values. */
-  if (!palettes_ready)
-    palettes_init ();
+  /* Filled once on first use (the GUI's export worker may be first), constant afterwards. */
+  pthread_once (&palettes_once, palettes_init);
   if ((unsigned) kind >= FRAG_PALETTE_COUNT)
     kind = FRAG_PALETTE_LIGHT;
   return &palettes[kind];

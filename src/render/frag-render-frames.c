@@ -897,12 +897,15 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
   unsigned pbo = cfg->pageblock_order;
   uint64_t pbf = 1ull << pbo;
 
-  FragLegendItem items[FRAG_MT_COUNT + 2];
+  FragLegendItem items[FRAG_MT_COUNT + 3];
   size_t n_items = 0;
   for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
     items[n_items++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
-  items[n_items++] = (FragLegendItem) { pal->foreground, "mixed: holds pages of another type",
+  items[n_items++] = (FragLegendItem) { pal->foreground,
+                                        "framed, corner flag: mixed (holds pages of another type)",
                                         true };
+  items[n_items++] = (FragLegendItem) { pal->free_ramp[0], "paler: more of the block is free",
+                                        false };
   cairo_push_group (cr);
   double legend_h = frag_r_legend (cr, ctx, items, n_items, pad, 0, width - 2 * pad, unit * 0.8);
   cairo_pattern_t *legend = cairo_pop_group (cr);
@@ -964,13 +967,29 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
           frag_r_rect (cr, b.x + x, b.y + y, w - gap, h - gap, c);
           if (mixed && l.cell >= 4)
             {
-              frag_color_set_source (cr, pal->foreground, 1);
-              cairo_set_line_width (cr, fmax (1, l.cell * 0.08) * pal->line_scale);
-              cairo_move_to (cr, b.x + x + 1, b.y + y + h - gap - 1);
-              cairo_line_to (cr, b.x + x + w - gap - 1, b.y + y + 1);
+              /* An inner frame and a corner flag: "this block holds pages of another type". */
+              double mlw = fmin (3.0, fmax (1.0, l.cell * 0.04)) * pal->line_scale;
+              double in = mlw / 2 + 1, flag = fmax (3, (w - gap) * 0.22);
+              frag_color_set_source (cr, frag_palette_text_on (pal, c), 0.9);
+              cairo_set_line_width (cr, mlw);
+              cairo_rectangle (cr, b.x + x + in, b.y + y + in, w - gap - 2 * in, h - gap - 2 * in);
               cairo_stroke (cr);
-              cairo_rectangle (cr, b.x + x + 1, b.y + y + 1, w - gap - 2, h - gap - 2);
-              cairo_stroke (cr);
+              cairo_move_to (cr, b.x + x + w - gap - flag, b.y + y);
+              cairo_line_to (cr, b.x + x + w - gap, b.y + y);
+              cairo_line_to (cr, b.x + x + w - gap, b.y + y + flag);
+              cairo_close_path (cr);
+              cairo_fill (cr);
+            }
+          if (l.cell >= unit * 5)
+            {
+              /* Big cells (few pageblocks): say which block it is and how full. */
+              char lab[160];
+              snprintf (lab, sizeof lab, "pageblock %" PRIu64 "\npfn %" PRIu64 "\u2013%" PRIu64
+                        "\n%s\n%.0f%% used%s", pb, a, e ? e - 1 : 0, frag_r_mt_label (mt),
+                        100.0 * (1.0 - free_frac), mixed ? ", mixed" : "");
+              frag_r_text (cr, lab, b.x + x + (w - gap) / 2, b.y + y + (h - gap) / 2,
+                           fmin (unit * 0.85, l.cell / 9.0), false, FRAG_ALIGN_CENTER,
+                           FRAG_ALIGN_CENTER, frag_palette_text_on (pal, c), w * 0.8, NULL, NULL);
             }
         }
     }
