@@ -1251,6 +1251,7 @@ parse_random (Loader *L, json_object *step, FragOp *op)
   if (mts != NULL)
     {
       double sum = 0;
+      bool seen[FRAG_MT_COUNT] = { false };
       push_key (L, "migratetypes");
       memset (spec.mt_weights, 0, sizeof spec.mt_weights);
       json_object_object_foreach (mts, key, val)
@@ -1270,6 +1271,10 @@ parse_random (Loader *L, json_object *step, FragOp *op)
                                "\"%s\"?", q, hint);
               return report (L, AT_KEY, val, "unknown migrate type \"%s\"", q);
             }
+          if (seen[mt])
+            return report (L, AT_KEY, val, "migrate type \"%s\" is given twice",
+                           frag_migrate_type_name (mt));
+          seen[mt] = true;
           json_type t = json_object_get_type (val);
           double w = (t == json_type_int || t == json_type_double) ? json_object_get_double (val)
                                                                     : NAN;
