@@ -36,6 +36,9 @@ typedef enum {
 } FragAlign;
 
 const FragPalette *frag_r_palette (const FragRenderContext *ctx);
+/* Copies in to out (NUL-terminated, at most outlen bytes), each invalid UTF-8 byte replaced by
+ * U+FFFD (3 bytes: outlen = 3 * strlen (in) + 1 always suffices). Returns the length. */
+size_t frag_r_utf8_sanitize (const char *in, char *out, size_t outlen);
 /* The body text size in pixels for a view of that size: legible on a projector. */
 double frag_r_unit (const FragRenderContext *ctx, double width, double height);
 /* Draws text with its box aligned at (x, y); returns the text's extent. max_width > 0 wraps. */

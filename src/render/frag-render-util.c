@@ -185,6 +185,64 @@ frag_r_unit (const FragRenderContext *ctx, double width, double height)
   return u * scale;
 }
 
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
+static size_t
+utf8_seq (const unsigned char *s)
+{
+  unsigned c = s[0];
+  if (c < 0x80)
+    return 1;
+  size_t n;
+  unsigned min;
+  if (c >= 0xc2 && c <= 0xdf)
+    n = 2, min = 0x80;
+  else if (c >= 0xe0 && c <= 0xef)
+    n = 3, min = 0x800;
+  else if (c >= 0xf0 && c <= 0xf4)
+    n = 4, min = 0x10000;
+  else
+    return 0;
+  unsigned cp = c & (0x7f >> n);
+  for (size_t i = 1; i < n; i++)
+    {
+      if ((s[i] & 0xc0) != 0x80)
+        return 0;
+      cp = (cp << 6) | (s[i] & 0x3f);
+    }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return n;
+}
+
+size_t
+frag_r_utf8_sanitize (const char *in, char *out, size_t outlen)
+{
+  const unsigned char *s = (const unsigned char *) in;
+  size_t o = 0;
+  if (outlen == 0)
+    return 0;
+  while (*s)
+    {
+      size_t n = utf8_seq (s);
+      const unsigned char *src = s;
+      static const unsigned char repl[3] = { 0xef, 0xbf, 0xbd };
+      size_t copy = n;
+      if (n == 0)
+        {
+          src = repl;
+          copy = 3;
+          n = 1;
+        }
+      if (o + copy >= outlen)
+        break;
+      memcpy (out + o, src, copy);
+      o += copy;
+      s += n;
+    }
+  out[o] = 0;
+  return o;
+}
+
 static PangoLayout *
 make_layout (cairo_t *cr, const char *text, double size, bool bold, double max_width)
 {
@@ -199,8 +257,18 @@ make_layout (cairo_t *cr, const char *text, double size, bool bold, double max_w
       pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
     }
-  /* Text comes from scenario files: pango validates UTF-8 itself and shows bad bytes as boxes. */
-  pango_layout_set_text (layout, text ? text : "", -1);
+  /* Text comes from files and machines: pango warns about invalid UTF-8 (fatal under the tests'
+   * G_DEBUG), so bad bytes become U+FFFD first. */
+  char small[512];
+  size_t len = text ? strlen (text) : 0;
+  char *clean = len * 3 + 1 <= sizeof small ? small : malloc (len * 3 + 1);
+  if (clean)
+    {
+      frag_r_utf8_sanitize (text ? text : "", clean, len * 3 + 1);
+      pango_layout_set_text (layout, clean, -1);
+      if (clean != small)
+        free (clean);
+    }
   return layout;
 }
 

@@ -251,6 +251,26 @@ test_smoke (void)
 }
 
 static void
+test_bad_text (void)
+{
+  /* Titles and notes with invalid UTF-8 (imported names, hand-built programs) draw without a
+   * warning (warnings are fatal under the test environment). */
+  FragProgram *prog = NULL;
+  FragSim *sim = render_test_philopp (FRAG_MODE_SEGMENTATION, NULL, &prog);
+  frag_program_set_title (prog, "bad \xff\xfe title \xc3 \xed\xa0\x80 end \xf0\x9f\x98");
+  frag_sim_prepare (sim, NULL, NULL);
+  frag_sim_seek (sim, frag_sim_n_steps (sim));
+  FragRenderContext ctx;
+  frag_render_context_init (&ctx, sim);
+  ctx.subtitle = "\x80\x80";
+  cairo_surface_destroy (render (&ctx, FRAG_VIEW_PAGE, 640, 360));
+  ctx.title = "\xc0\xaf overlong";
+  cairo_surface_destroy (render (&ctx, FRAG_VIEW_PAGE, 640, 360));
+  frag_sim_free (sim);
+  frag_program_unref (prog);
+}
+
+static void
 test_golden (void)
 {
   FragSim *sim = render_test_philopp (FRAG_MODE_SEGMENTATION, NULL, NULL);
@@ -274,6 +294,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/render/views/dense-sim", test_dense_sim);
   g_test_add_func ("/frag/render/views/incremental", test_incremental);
   g_test_add_func ("/frag/render/views/smoke", test_smoke);
+  g_test_add_func ("/frag/render/views/bad-text", test_bad_text);
   g_test_add_func ("/frag/render/views/golden", test_golden);
   return g_test_run ();
 }
