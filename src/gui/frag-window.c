@@ -444,6 +444,14 @@ load_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(FragSimulation) sim = frag_loader_load_finish (result, &error);
 
+  /* The window may have been closed meanwhile (which cancelled the load). */
+  if (self->progress_revealer == NULL)
+    {
+      g_object_unref (od->file);
+      g_object_unref (od->self);
+      g_free (od);
+      return;
+    }
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   gtk_label_set_label (self->progress_label, "");
   g_clear_object (&self->load_cancellable);
@@ -921,6 +929,8 @@ rerun_done_cb (GObject      *source,
   FragWindow *self = rd->self;
   g_autoptr(GError) error = NULL;
 
+  if (self->progress_revealer == NULL)
+    return;  /* the window was closed meanwhile */
   if (self->load_cancellable == rd->cancellable)
     {
       g_clear_object (&self->load_cancellable);
@@ -1094,6 +1104,22 @@ frag_window_dispose (GObject *object)
   G_OBJECT_CLASS (frag_window_parent_class)->dispose (object);
 }
 
+/* Closing the window must stop its background work at once: a load or rerun holds a reference
+ * on the window until it ends, so waiting for dispose would let it run to completion. */
+static void
+frag_window_unrealize (GtkWidget *widget)
+{
+  FragWindow *self = FRAG_WINDOW (widget);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  if (self->simulation != NULL)
+    frag_simulation_set_playing (self->simulation, FALSE);
+  frag_window_stop_figures (self);
+
+  GTK_WIDGET_CLASS (frag_window_parent_class)->unrealize (widget);
+}
+
 static void
 frag_window_finalize (GObject *object)
 {
@@ -1112,6 +1138,7 @@ frag_window_class_init (FragWindowClass *klass)
 
   object_class->dispose = frag_window_dispose;
   object_class->finalize = frag_window_finalize;
+  widget_class->unrealize = frag_window_unrealize;
 
   /* The template lives in the GResource: keep its object file in a static link. */
   (void) frag_get_resource ();

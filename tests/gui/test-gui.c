@@ -271,6 +271,61 @@ test_window_bad_file_keeps_scenario (void)
   g_assert_finalize_object (g_steal_pointer (&sim));
 }
 
+static const char *find_label_containing (GtkWidget  *root,
+                                          const char *needle);
+
+/* A long preparation can be cancelled, and a window closed while loading goes quietly. */
+static void
+test_window_cancel_and_close_while_loading (void)
+{
+  FragWindow *window = frag_window_new (NULL);
+  g_autoptr(FragSimulation) sim = load_intro ();
+  g_autofree char *path = scenario_path ("large-workload.fragscope.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *cancel = NULL;
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  gint64 deadline;
+
+  frag_window_set_simulation (window, sim);
+  gtk_window_present (GTK_WINDOW (window));
+  frag_window_open (window, file);
+  iterate (200);
+
+  /* Press the progress bar's Cancel button, as a user would. */
+  g_ptr_array_add (stack, window);
+  while (stack->len > 0 && cancel == NULL)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+      if (GTK_IS_BUTTON (w) && GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (w)))
+          && g_strcmp0 (gtk_label_get_text (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (w)))),
+                        "Cancel") == 0)
+        cancel = w;
+    }
+  g_assert_nonnull (cancel);
+  g_signal_emit_by_name (cancel, "clicked");
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (find_label_containing (GTK_WIDGET (window), "Opening large") != NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "Opening large"));
+  g_assert_true (frag_window_get_simulation (window) == sim);
+  g_assert_null (frag_window_get_error (window));
+
+  /* Start again and close the window in the middle: the work stops and the window goes. */
+  frag_window_open (window, file);
+  iterate (100);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (window != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (window);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
 static void
 test_window_good_file (void)
 {
@@ -291,9 +346,6 @@ test_window_good_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (20);
 }
-
-static const char *find_label_containing (GtkWidget  *root,
-                                          const char *needle);
 
 static GtkDropDown *
 find_policy_dropdown (GtkWidget *root)
@@ -743,6 +795,8 @@ main (int   argc,
   g_test_add_func ("/frag/gui/window/transport", test_window_transport);
   g_test_add_func ("/frag/gui/window/bad-file-keeps-scenario", test_window_bad_file_keeps_scenario);
   g_test_add_func ("/frag/gui/window/good-file", test_window_good_file);
+  g_test_add_func ("/frag/gui/window/cancel-and-close-while-loading",
+                   test_window_cancel_and_close_while_loading);
   g_test_add_func ("/frag/gui/window/accessible-names", test_window_accessible_names);
   g_test_add_func ("/frag/gui/window/policy-dropdown-reruns", test_window_policy_dropdown_reruns);
   g_test_add_func ("/frag/gui/canvas/draws-and-tooltips", test_canvas_draws_and_tooltips);
