@@ -420,6 +420,13 @@ check_keys (Loader *L, json_object *obj, const char *const *allowed, size_t n_al
         known = strcmp (key, allowed[i]) == 0;
       if (known)
         continue;
+      if (L->n_warnings >= FRAG_DIAG_MAX_WARNINGS)
+        {
+          /* Only counted: no suggestion to compute for a warning nobody will see. */
+          if (L->diag != NULL)
+            L->diag->n_warnings_dropped++;
+          continue;
+        }
       char q[QUOTE_MAX * 6 + 8];
       quote_into (key, strlen (key), QUOTE_MAX, q, sizeof q);
       const char *hint = suggest (key, allowed, n_allowed);

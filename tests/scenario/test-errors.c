@@ -698,6 +698,20 @@ test_warnings (void)
   frag_scenario_free (sc);
   g_string_free (s, TRUE);
 
+  /* 100,000 unknown keys in one object: counted past the maximum, and no quadratic work. */
+  s = g_string_new ("{\"fragscope\": 1, \"memory\": {\"frames\": 4}, \"steps\": []");
+  for (int i = 0; i < 100000; i++)
+    g_string_append_printf (s, ", \"unknown_key_%d\": %d", i, i);
+  g_string_append (s, "}");
+  sc = frag_scenario_load_data ("w.json", s->str, s->len, &diag);
+  g_assert_nonnull (sc);
+  g_assert_cmpuint (diag.n_warnings, ==, FRAG_DIAG_MAX_WARNINGS);
+  g_assert_cmpuint (diag.n_warnings_dropped, ==, 100000 - FRAG_DIAG_MAX_WARNINGS);
+  g_assert_cmpstr (diag.warnings[0].full, ==,
+                   "w.json:1:56: unknown key \"unknown_key_0\" (ignored)");
+  frag_scenario_free (sc);
+  g_string_free (s, TRUE);
+
   /* Warnings come with an error too, and loading again starts afresh. */
   const char *both = "{\"fragscope\": 1, \"memroy\": {}, \"steps\": []}";
   g_assert_null (frag_scenario_load_data ("w.json", both, strlen (both), &diag));
