@@ -178,6 +178,65 @@ test_fallbacks (void)
   g_rmdir (dir);
 }
 
+/* The rolling read follows changes slice by slice: 65536 pfns in one zone, two 32768-pfn
+ * sections, a budget of one section per refresh. */
+static void
+test_rolling (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("fragscope-roll-XXXXXX", NULL);
+  g_autofree char *bi = g_build_filename (dir, "buddyinfo", NULL);
+  g_autofree char *zi = g_build_filename (dir, "zoneinfo", NULL);
+  g_autofree char *kp = g_build_filename (dir, "kpageflags", NULL);
+  const size_t n = 65536;
+  uint64_t *flags = g_new0 (uint64_t, n);
+  char err[512];
+
+  g_assert_true (g_file_set_contents (bi, "Node 0, zone Normal 0 0 0\n", -1, NULL));
+  g_assert_true (g_file_set_contents (zi, "Node 0, zone   Normal\n  pages free 0\n"
+                                      "        spanned  65536\n        present  65536\n"
+                                      "        managed  65536\n  start_pfn: 0\n", -1, NULL));
+  for (size_t i = 0; i < n; i++)
+    flags[i] = 1ull << FRAG_KPF_ANON;
+  g_assert_true (g_file_set_contents (kp, (const char *) flags, (gssize) (n * 8), NULL));
+
+  FragLive *live = frag_live_new_at (dir);
+  frag_live_set_kpageflags_budget (live, 32768);
+  g_assert_true (frag_live_refresh (live, err, sizeof err));
+  g_assert_cmpuint (frag_live_last_pfns_read (live), ==, n);  /* the first read is whole */
+  g_assert_cmpuint (frag_live_capture (live)->zones[0].free_frames, ==, 0);
+
+  /* 1024 pages freed in each section. */
+  for (size_t i = 0; i < 1024; i++)
+    flags[4096 + i] = flags[40960 + i] = 1ull << FRAG_KPF_BUDDY;
+  g_assert_true (g_file_set_contents (kp, (const char *) flags, (gssize) (n * 8), NULL));
+  g_assert_true (frag_live_refresh (live, err, sizeof err));
+  g_assert_cmpuint (frag_live_last_pfns_read (live), ==, 32768);
+  const FragCapture *cap = frag_live_capture (live);
+  g_assert_cmpuint (cap->zones[0].free_frames, ==, 1024);
+  g_assert_cmpuint (cap->zones[0].nr_free[10], ==, 1);
+  g_assert_true (frag_live_refresh (live, err, sizeof err));
+  cap = frag_live_capture (live);
+  g_assert_cmpuint (cap->zones[0].free_frames, ==, 2048);
+  g_assert_cmpuint (cap->zones[0].nr_free[10], ==, 2);
+  g_assert_cmpuint (frag_capture_class (cap, 40960), ==, FRAG_IMPORT_FREE);
+  g_assert_cmpuint (frag_capture_class (cap, 40959), ==, FRAG_CLASS_ANON);
+
+  /* A change of zones reads everything again. */
+  g_assert_true (g_file_set_contents (zi, "Node 0, zone   Normal\n  pages free 0\n"
+                                      "        spanned  32768\n        present  32768\n"
+                                      "        managed  32768\n  start_pfn: 0\n", -1, NULL));
+  g_assert_true (frag_live_refresh (live, err, sizeof err));
+  g_assert_cmpuint (frag_live_last_pfns_read (live), ==, 32768);
+  g_assert_cmpuint (frag_live_capture (live)->n_pfns, ==, 32768);
+  g_assert_cmpuint (frag_live_capture (live)->zones[0].free_frames, ==, 1024);
+  frag_live_free (live);
+  g_free (flags);
+  g_remove (bi);
+  g_remove (zi);
+  g_remove (kp);
+  g_rmdir (dir);
+}
+
 static void
 rm_rf_flat (const char *dir)
 {
@@ -290,6 +349,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/frag/import/live/proc", test_proc);
   g_test_add_func ("/frag/import/live/fallbacks", test_fallbacks);
+  g_test_add_func ("/frag/import/live/rolling", test_rolling);
   g_test_add_func ("/frag/import/capture-command", test_capture_command);
   return g_test_run ();
 }
