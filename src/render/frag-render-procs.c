@@ -134,6 +134,96 @@ draw_arrow (cairo_t *cr, double x0, double y0, double x1, double y1, uint32_t co
   cairo_fill (cr);
 }
 
+/* The virtual address as the textbook writes it: bits, split into one index per page-table
+ * level and the offset. Only when pages are a power of two bytes. Returns the height used. */
+static double
+draw_address_bits (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, double x,
+                   double y, double w, double unit)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  const FragConfig *cfg = frag_sim_config (ctx->sim);
+  uint64_t fs = cfg->frame_size;
+  if (cfg->mode != FRAG_MODE_PAGING || fs == 0 || (fs & (fs - 1)) != 0)
+    return 0;
+  unsigned off_bits = 0;
+  while ((1ull << off_bits) < fs)
+    off_bits++;
+  unsigned levels = cfg->pt_levels ? cfg->pt_levels : 1;
+  if (levels > FRAG_MAX_PT_LEVELS)
+    levels = FRAG_MAX_PT_LEVELS;
+  unsigned per = cfg->pt_bits_per_level ? cfg->pt_bits_per_level : 9;
+  if (levels == 1)
+    {
+      /* One level: as many page-number bits as the process's pages need (OSTEP's 2 bits). */
+      uint64_t pages = 1;
+      size_t np = frag_sim_n_processes (ctx->sim);
+      for (size_t i = 0; i < np; i++)
+        {
+          FragProcessInfo pi;
+          if (frag_sim_process (ctx->sim, i, &pi) && pi.name && ev->name
+              && strcmp (pi.name, ev->name) == 0)
+            pages = (pi.bytes + fs - 1) / fs;
+        }
+      uint64_t vpage = ev->vaddr / fs;
+      if (vpage + 1 > pages)
+        pages = vpage + 1;
+      per = 1;
+      while ((1ull << per) < pages && per < 32)
+        per++;
+    }
+  unsigned total = off_bits + levels * per;
+  if (total > 64 || total == 0)
+    return 0;
+  /* Each field at least as wide as its label. */
+  double bit_w = unit * 1.3;
+  for (unsigned f = 0; f <= levels; f++)
+    {
+      char lab[64];
+      bool is_off = f == levels;
+      unsigned bits = is_off ? off_bits : per;
+      snprintf (lab, sizeof lab, is_off ? "offset 0000000000" : levels == 1 ? "page 0000000000"
+                                                                           : "L%u: 0000000000", f + 1);
+      double lw_text;
+      frag_r_text_size (cr, lab, unit * 0.7, false, 0, &lw_text, NULL);
+      if (bits)
+        bit_w = fmax (bit_w, (lw_text * 0.6 + unit * 0.5) / bits);
+    }
+  bit_w = fmin (bit_w, (w - unit) / total);
+  if (bit_w < unit * 0.45)
+    return 0;
+  double bx = x, bh = unit * 1.5, size = fmin (unit * 0.85, bit_w * 0.8);
+  for (unsigned f = 0; f <= levels; f++)
+    {
+      bool is_off = f == levels;
+      unsigned bits = is_off ? off_bits : per;
+      unsigned shift = is_off ? 0 : off_bits + (levels - 1 - f) * per;
+      uint64_t value = (ev->vaddr >> shift) & (bits >= 64 ? ~0ull : ((1ull << bits) - 1));
+      uint32_t fill = is_off ? pal->surface : frag_color_mix (pal->owners[1], pal->background, 0.7);
+      frag_r_rect (cr, bx, y, bits * bit_w, bh, fill);
+      for (unsigned b = 0; b < bits; b++)
+        {
+          char d[2] = { (char) ('0' + ((value >> (bits - 1 - b)) & 1)), 0 };
+          frag_r_text (cr, d, bx + (b + 0.5) * bit_w, y + bh / 2, size, true, FRAG_ALIGN_CENTER,
+                       FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
+        }
+      frag_color_set_source (cr, pal->foreground, 1);
+      cairo_set_line_width (cr, 1.2 * pal->line_scale);
+      cairo_rectangle (cr, bx, y, bits * bit_w, bh);
+      cairo_stroke (cr);
+      char lab[64];
+      if (is_off)
+        snprintf (lab, sizeof lab, "offset %" PRIu64, value);
+      else if (levels == 1)
+        snprintf (lab, sizeof lab, "page %" PRIu64, value);
+      else
+        snprintf (lab, sizeof lab, "L%u index %" PRIu64, f + 1, value);
+      frag_r_text (cr, lab, bx + bits * bit_w / 2, y + bh + unit * 0.15, unit * 0.7, false,
+                   FRAG_ALIGN_CENTER, FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
+      bx += bits * bit_w;
+    }
+  return bh + unit * 1.3;
+}
+
 static void
 draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, double x, double y,
              double w, double h, double unit)
@@ -153,6 +243,10 @@ draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, dou
               ev->vaddr, ev->name ? ev->name : "?");
   frag_r_text (cr, line, x + unit * 0.5, y + unit * 0.35, size, true, FRAG_ALIGN_START,
                FRAG_ALIGN_START, pal->foreground, 0, NULL, NULL);
+  double bits_h = draw_address_bits (cr, ctx, ev, x + unit * 0.6, y + unit * 1.8,
+                                     w - unit * 1.2, unit);
+  y += bits_h;
+  h -= bits_h;
   /* The chain: one box per table level, then the frame, then the physical address. */
   unsigned levels = ev->walk ? ev->walk_levels : 0;
   if (levels > FRAG_MAX_PT_LEVELS)
@@ -222,7 +316,7 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
 
   const FragEvent *ev = frag_sim_last_event (sim);
   bool access = ev && ev->op == FRAG_OP_ACCESS;
-  double walk_h = access ? fmin (height * 0.3, unit * 5.2) : 0;
+  double walk_h = access ? fmin (height * 0.42, unit * 8) : 0;
 
   PhysScale ps;
   ps.first_pfn = cfg->zones[0].start_pfn;
@@ -306,11 +400,32 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
         {
           double eh = vh * (double) ext[e].frames / (double) (held ? held : 1);
           double py = (phys_y (&ps, ext[e].start) + phys_y (&ps, ext[e].start + ext[e].frames)) / 2;
+          /* The page an `access` just translated: its arrow in bold, its frame outlined. */
+          bool hot = access && ev->ok && pi.name && ev->name && strcmp (pi.name, ev->name) == 0
+                     && cfg->frame_size && ev->vaddr / cfg->frame_size >= vpage
+                     && ev->vaddr / cfg->frame_size < vpage + ext[e].frames;
+          double ay = y + eh / 2;
+          if (hot)
+            {
+              /* Inside a run of pages: from the very page to the very frame. */
+              uint64_t vp = ev->vaddr / cfg->frame_size, pf = ev->paddr / cfg->frame_size;
+              ay = y + eh * ((double) (vp - vpage) + 0.5) / (double) ext[e].frames;
+              py = (phys_y (&ps, pf) + phys_y (&ps, pf + 1)) / 2;
+            }
           if (pass == 0)
             {
-              draw_arrow (cr, cx + col_w, y + eh / 2, phys_x, py,
-                          frag_color_mix (color, pal->foreground, 0.25),
-                          fmax (1.2, unit * 0.11) * pal->line_scale);
+              draw_arrow (cr, cx + col_w, ay, phys_x, py,
+                          hot ? pal->foreground : frag_color_mix (color, pal->foreground, 0.25),
+                          fmax (1.2, unit * 0.11) * pal->line_scale * (hot ? 2.2 : 1));
+              if (hot)
+                {
+                  uint64_t pf = ev->paddr / cfg->frame_size;
+                  frag_color_set_source (cr, pal->changed, 1);
+                  cairo_set_line_width (cr, 3 * pal->line_scale);
+                  cairo_rectangle (cr, phys_x + 1.5, phys_y (&ps, pf) + 1.5, phys_w - 3,
+                                   phys_y (&ps, pf + 1) - phys_y (&ps, pf) - 3);
+                  cairo_stroke (cr);
+                }
               vpage += ext[e].frames;
               y += eh;
               continue;
