@@ -35,12 +35,20 @@ test_library (void)
   char *dir = source_path ("scenarios");
   GDir *d = g_dir_open (dir, 0, NULL);
   g_assert_nonnull (d);
+  /* Every file is installed: scenarios/meson.build lists it. */
+  char *build_file = g_build_filename (dir, "meson.build", NULL);
+  char *listing = NULL;
+  g_assert_true (g_file_get_contents (build_file, &listing, NULL, NULL));
   unsigned n_files = 0;
   const char *name;
   while ((name = g_dir_read_name (d)) != NULL)
     {
       if (!g_str_has_suffix (name, ".fragscope.json"))
         continue;
+      char *quoted = g_strdup_printf ("'%s'", name);
+      if (strstr (listing, quoted) == NULL)
+        g_error ("scenarios/meson.build does not install %s", name);
+      g_free (quoted);
       char *path = g_build_filename (dir, name, NULL);
       FragDiagnostics diag;
       frag_diagnostics_init (&diag);
@@ -71,6 +79,8 @@ test_library (void)
       n_files++;
     }
   g_dir_close (d);
+  g_free (listing);
+  g_free (build_file);
   g_free (dir);
   g_assert_cmpuint (n_files, >=, 9);
 }
