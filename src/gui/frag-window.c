@@ -66,6 +66,7 @@ struct _FragWindow
   gboolean              updating;   /* true while controls are set from the model */
 
   FragSimulation       *compare_sims[N_COMPARE];
+  GCancellable         *compare_cancellable;
   FragCanvas           *compare_views[N_COMPARE];
   GtkLabel             *compare_labels[N_COMPARE];
 
@@ -229,7 +230,11 @@ frag_window_clear_compare (FragWindow *self)
 {
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->compare_box))) != NULL)
+  if (self->compare_cancellable != NULL)
+    g_cancellable_cancel (self->compare_cancellable);
+  g_clear_object (&self->compare_cancellable);
+  while (self->compare_box != NULL
+         && (child = gtk_widget_get_first_child (GTK_WIDGET (self->compare_box))) != NULL)
     gtk_box_remove (self->compare_box, child);
   for (guint i = 0; i < N_COMPARE; i++)
     {
@@ -239,12 +244,95 @@ frag_window_clear_compare (FragWindow *self)
     }
 }
 
+/* Comparing means running the program three times: the copies are prepared and brought to the
+ * current step in a worker thread, and shown when ready. */
+typedef struct
+{
+  FragWindow     *self;
+  FragSimulation *sims[N_COMPARE];
+  guint64         position;
+  GCancellable   *cancellable;
+} CompareData;
+
+static void
+compare_data_free (gpointer data)
+{
+  CompareData *cd = data;
+
+  for (guint i = 0; i < N_COMPARE; i++)
+    g_clear_object (&cd->sims[i]);
+  g_object_unref (cd->cancellable);
+  g_object_unref (cd->self);
+  g_free (cd);
+}
+
+static bool
+compare_progress_cb (uint64_t done,
+                     uint64_t total,
+                     void    *user_data)
+{
+  return !g_cancellable_is_cancelled (user_data);
+}
+
+static void
+compare_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  CompareData *cd = task_data;
+
+  for (guint i = 0; i < N_COMPARE; i++)
+    {
+      if (cd->sims[i] == NULL)
+        continue;
+      if (!frag_simulation_prepare (cd->sims[i], compare_progress_cb, cd->cancellable))
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+          return;
+        }
+      frag_simulation_seek (cd->sims[i], cd->position);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+compare_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CompareData *cd = g_task_get_task_data (G_TASK (result));
+  FragWindow *self = cd->self;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || self->compare_box == NULL
+      || self->compare_cancellable != cd->cancellable)
+    return;
+  g_clear_object (&self->compare_cancellable);
+  for (guint i = 0; i < N_COMPARE; i++)
+    if (cd->sims[i] != NULL && self->compare_views[i] != NULL)
+      {
+        self->compare_sims[i] = g_object_ref (cd->sims[i]);
+        frag_canvas_set_simulation (self->compare_views[i], self->compare_sims[i]);
+      }
+  frag_window_sync_compare (self);
+  frag_window_update_labels (self);
+}
+
 static void
 frag_window_build_compare (FragWindow *self)
 {
+  g_autoptr(GTask) task = NULL;
+  CompareData *cd;
+
   frag_window_clear_compare (self);
   if (self->simulation == NULL)
     return;
+
+  cd = g_new0 (CompareData, 1);
+  cd->self = g_object_ref (self);
+  cd->position = frag_simulation_get_position (self->simulation);
+  cd->cancellable = g_cancellable_new ();
+  self->compare_cancellable = g_object_ref (cd->cancellable);
 
   for (guint i = 0; i < N_COMPARE; i++)
     {
@@ -254,17 +342,15 @@ frag_window_build_compare (FragWindow *self)
       GtkWidget *view = frag_canvas_new (FRAG_VIEW_FRAMES);
       GtkWidget *label = gtk_label_new (NULL);
 
-      self->compare_sims[i] = frag_simulation_copy (self->simulation, compare_modes[i], &error);
+      cd->sims[i] = frag_simulation_copy (self->simulation, compare_modes[i], &error);
       gtk_widget_add_css_class (title, "title-2");
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "view-title");
       gtk_widget_set_vexpand (view, TRUE);
       frag_canvas_set_palette (FRAG_CANVAS (view), self->palette);
-      if (self->compare_sims[i] != NULL)
-        frag_canvas_set_simulation (FRAG_CANVAS (view), self->compare_sims[i]);
-      else
-        gtk_label_set_label (GTK_LABEL (label), error->message);
+      gtk_label_set_label (GTK_LABEL (label), cd->sims[i] != NULL ? _("Preparing…")
+                                                                   : error->message);
       gtk_box_append (GTK_BOX (column), title);
       gtk_box_append (GTK_BOX (column), view);
       gtk_box_append (GTK_BOX (column), label);
@@ -272,8 +358,11 @@ frag_window_build_compare (FragWindow *self)
       self->compare_views[i] = FRAG_CANVAS (view);
       self->compare_labels[i] = GTK_LABEL (label);
     }
-  frag_window_sync_compare (self);
-  frag_window_update_labels (self);
+
+  task = g_task_new (NULL, cd->cancellable, compare_done_cb, NULL);
+  g_task_set_source_tag (task, frag_window_build_compare);
+  g_task_set_task_data (task, cd, compare_data_free);
+  g_task_run_in_thread (task, compare_thread);
 }
 
 FragSimulation *
@@ -1113,6 +1202,8 @@ frag_window_unrealize (GtkWidget *widget)
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
+  if (self->compare_cancellable != NULL)
+    g_cancellable_cancel (self->compare_cancellable);
   if (self->simulation != NULL)
     frag_simulation_set_playing (self->simulation, FALSE);
   frag_window_stop_figures (self);

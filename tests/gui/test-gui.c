@@ -406,6 +406,42 @@ test_window_policy_dropdown_reruns (void)
 }
 
 static void
+test_window_compare_steps_together (void)
+{
+  FragWindow *window = frag_window_new (NULL);
+  g_autoptr(FragSimulation) sim = load_intro ();
+  gint64 deadline;
+
+  frag_window_set_simulation (window, sim);
+  frag_simulation_seek (sim, 6);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+
+  /* The three runs are prepared in the background, then show the same step. */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (find_label_containing (GTK_WIDGET (window), "Paging — all steps so far succeeded") == NULL
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window),
+                                           "Paging — all steps so far succeeded"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window),
+                                           "Segmentation — Process C could not start"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window),
+                                           "Compaction — all steps so far succeeded"));
+
+  /* Stepping back moves all three: before step 6 nothing has failed anywhere. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.step-back", NULL));
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "could not start"));
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 5 of 7");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "Paging — all steps"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate (20);
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+static void
 test_window_accessible_names (void)
 {
   FragWindow *window = frag_window_new (NULL);
@@ -799,6 +835,7 @@ main (int   argc,
                    test_window_cancel_and_close_while_loading);
   g_test_add_func ("/frag/gui/window/accessible-names", test_window_accessible_names);
   g_test_add_func ("/frag/gui/window/policy-dropdown-reruns", test_window_policy_dropdown_reruns);
+  g_test_add_func ("/frag/gui/window/compare-steps-together", test_window_compare_steps_together);
   g_test_add_func ("/frag/gui/canvas/draws-and-tooltips", test_canvas_draws_and_tooltips);
   g_test_add_func ("/frag/gui/export/files", test_export_files);
   g_test_add_func ("/frag/gui/canvas/large-redraw", test_canvas_large_redraw);
