@@ -737,6 +737,31 @@ load_ok (const char *text)
 }
 
 static void
+test_diagnostics_bounded (void)
+{
+  /* Even a caller passing huge parts gets a bounded line, cut between UTF-8 characters. */
+  GString *big = g_string_new (NULL);
+  for (int i = 0; i < 50000; i++)
+    g_string_append (big, "\xc3\xa9");  /* é, two bytes */
+  FragDiagnostics diag;
+  frag_diagnostics_init (&diag);
+  g_assert_true (frag_diagnostics_add (&diag, FRAG_DIAG_ERROR, big->str, 3, 4, big->str,
+                                       big->str));
+  g_assert_true (frag_diagnostics_add (&diag, FRAG_DIAG_ERROR, "second.json", 1, 1, NULL, "x"));
+  g_assert_true (diag.has_error);
+  g_assert_cmpuint (strlen (diag.error.full), <, 65536);
+  g_assert_true (g_utf8_validate (diag.error.full, -1, NULL));
+  g_assert_true (g_str_has_prefix (diag.error.full, "\xc3\xa9"));
+  g_assert_cmpuint (diag.error.line, ==, 3);  /* the first error stays */
+  g_assert_cmpuint (diag.n_warnings, ==, 0);
+  g_assert_true (frag_diagnostics_add (&diag, FRAG_DIAG_WARNING, NULL, 0, 0, NULL, "w"));
+  g_assert_cmpstr (diag.warnings[0].full, ==, "(scenario): w");
+  frag_diagnostics_clear (&diag);
+  g_assert_false (diag.has_error);
+  g_string_free (big, TRUE);
+}
+
+static void
 test_limits (void)
 {
   /* Each limit holds exactly at its value. */
@@ -811,5 +836,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/scenario/error/files", test_files);
   g_test_add_func ("/frag/scenario/warnings", test_warnings);
   g_test_add_func ("/frag/scenario/limits", test_limits);
+  g_test_add_func ("/frag/scenario/diagnostics/bounded", test_diagnostics_bounded);
   return g_test_run ();
 }
