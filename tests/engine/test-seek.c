@@ -71,11 +71,14 @@ digest (const FragSim *sim)
   return h;
 }
 
+static FragFreeListOrder lists_in_use = FRAG_FREE_LIST_ADDRESS;
+
 static FragSim *
 make_sim (FragMode mode, FragWorkload workload, uint64_t count)
 {
   FragConfig cfg;
   frag_test_config (&cfg, 4096, 777, mode, FRAG_FIT_NEXT);
+  cfg.free_list = lists_in_use;
   cfg.max_order = 5;
   cfg.pageblock_order = 3;
   cfg.trigger = FRAG_TRIGGER_THRESHOLD;
@@ -171,6 +174,12 @@ test_seek_modes (void)
     }
   seek_equals_replay (FRAG_MODE_BUDDY, FRAG_WORKLOAD_RAW, 2);
   seek_equals_replay (FRAG_MODE_PAGING, FRAG_WORKLOAD_RAW, 2);
+  /* Linux's LIFO lists: list order is state too, and must come back exactly. */
+  lists_in_use = FRAG_FREE_LIST_LIFO;
+  for (unsigned mode = 0; mode < FRAG_MODE_COUNT; mode++)
+    seek_equals_replay (mode, FRAG_WORKLOAD_PROCESSES, 2);
+  seek_equals_replay (FRAG_MODE_BUDDY, FRAG_WORKLOAD_RAW, 2);
+  lists_in_use = FRAG_FREE_LIST_ADDRESS;
 }
 
 static bool
