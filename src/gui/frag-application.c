@@ -98,12 +98,44 @@ style_changed_cb (FragApplication *self,
   frag_application_apply_all (self);
 }
 
+/* The next window opens the size the last one was closed at. */
+static gboolean
+window_close_request_cb (FragApplication *self,
+                         GtkWindow       *window)
+{
+  int width = 0, height = 0;
+
+  if (self->settings == NULL)
+    return FALSE;
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width >= 360 && height >= 360)
+    {
+      g_settings_set_int (self->settings, "window-width", MIN (width, 16384));
+      g_settings_set_int (self->settings, "window-height", MIN (height, 16384));
+    }
+  return FALSE;
+}
+
 static FragWindow *
 frag_application_new_window (FragApplication *self)
 {
   FragWindow *window = frag_window_new (GTK_APPLICATION (self));
   g_autoptr(GError) error = NULL;
-  g_autoptr(FragSimulation) sim = frag_loader_load_builtin (&error);
+  g_autoptr(FragSimulation) sim = NULL;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (window));
+    }
+  g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  sim = frag_loader_load_builtin (&error);
 
   if (sim != NULL)
     {

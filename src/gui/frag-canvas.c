@@ -474,10 +474,30 @@ frag_canvas_invalidate (FragCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* A picture says nothing to a screen reader: the frame map describes memory in words too. */
+static void
+frag_canvas_update_description (FragCanvas *self)
+{
+  g_autofree char *text = NULL;
+  FragMetrics m;
+
+  if (self->view != FRAG_VIEW_FRAMES || self->simulation == NULL)
+    return;
+  frag_sim_metrics (frag_simulation_get_sim (self->simulation), &m);
+  /* TRANSLATORS: a screen reader's summary of the frame map */
+  text = g_strdup_printf (_("%" PRIu64 " of %" PRIu64 " frames free, largest hole %" PRIu64
+                            " frames, %" PRIu64 " processes"),
+                          (uint64_t) m.free_frames, (uint64_t) m.total_frames,
+                          (uint64_t) m.largest_free_run, (uint64_t) m.live_processes);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  text, -1);
+}
+
 static void
 frag_canvas_changed_cb (FragCanvas     *self,
                         FragSimulation *simulation)
 {
+  frag_canvas_update_description (self);
   /* Owner ids are reused once a process exits or the run seeks back. */
   frag_dense_map_reset_owners (self->dense);
   frag_canvas_invalidate (self);
@@ -821,6 +841,7 @@ frag_canvas_set_simulation (FragCanvas     *self,
   frag_render_cache_invalidate (self->render_cache);
   frag_dense_map_reset_owners (self->dense);
   g_clear_pointer (&self->rank_names, g_hash_table_unref);
+  frag_canvas_update_description (self);
   frag_canvas_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);
 }
