@@ -99,8 +99,11 @@ slide_zone (FragSim *sim, unsigned z)
           memset (w + clear_from, 0, (i + len - clear_from) * sizeof (uint32_t));
           o->start = base + cursor;
           moved += len;
-          run_add (sim, &from, base + i, len);
-          run_add (sim, &to, base + cursor, len);
+          if (sim->recording_changes)
+            {
+              run_add (sim, &from, base + i, len);
+              run_add (sim, &to, base + cursor, len);
+            }
         }
       cursor += len;
       i += len;
@@ -193,6 +196,7 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done)
   uint64_t block = order >= 0 ? (uint64_t) 1 << order : 0;
   uint64_t m = 0, f = n - 1, moved = 0;
   uint32_t *rmap = sim->rmap.len ? sim->rmap.data : NULL;
+  uint64_t *pte_pool = sim->pte_pool.data;
   uint64_t goff = sim->zone_offset[z];
   Run from = { 0, 0, FRAG_CHANGE_MOVED_FROM }, to = { 0, 0, FRAG_CHANGE_MOVED_TO };
   bool stop = false;
@@ -252,7 +256,7 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done)
       if (o->paged)
         {
           uint32_t vpage = rmap[goff + m];
-          FRAG_VEC_AT (sim->pte_pool, uint64_t, o->pte + vpage) = base + f;
+          pte_pool[o->pte + vpage] = base + f;
           rmap[goff + f] = vpage;
           rmap[goff + m] = FRAG_NONE;
           if (vpage == 0)
@@ -261,8 +265,11 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done)
       else
         o->start = base + f;
       moved++;
-      run_add (sim, &from, base + m, 1);
-      run_add (sim, &to, base + f, 1);
+      if (sim->recording_changes)
+        {
+          run_add (sim, &from, base + m, 1);
+          run_add (sim, &to, base + f, 1);
+        }
       m++;
       f--;
       if (block && ((base + m) & (block - 1)) == 0 && m >= block
