@@ -383,8 +383,11 @@ frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const Fr
   for (int s = 0; s < N_SERIES; s++)
     {
       int c = s % cols, r = s / cols;
+      /* On a dark background the deep hues (blue, vermillion) need lifting to read as lines. */
+      uint32_t color = pal->kind == FRAG_PALETTE_DARK ? frag_color_mix (colors[s], 0xffffffffu, 0.3)
+                                                      : colors[s];
       draw_series (cr, ctx, samples, n_samples, current, frame_size, (Series) s, order,
-                   gap + c * (cw + gap), gap + r * (ch + gap), cw, ch, unit, colors[s]);
+                   gap + c * (cw + gap), gap + r * (ch + gap), cw, ch, unit, color);
     }
   cairo_restore (cr);
 }
