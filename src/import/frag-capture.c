@@ -22,6 +22,9 @@
  * memory is present, hot-plugged and onlined. */
 #define SECTION_SHIFT 15u
 
+static void set_err (char *err, size_t errlen, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
 static void
 set_err (char *err, size_t errlen, const char *fmt, ...)
 {

@@ -10,6 +10,9 @@
 
 #define SNIFF_BYTES 8192u
 
+static void set_err (char *err, size_t errlen, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
 static void
 set_err (char *err, size_t errlen, const char *fmt, ...)
 {

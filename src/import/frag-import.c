@@ -5,6 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static void set_err (char *err, size_t errlen, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
 static void
 set_err (char *err, size_t errlen, const char *fmt, ...)
 {

@@ -55,6 +55,8 @@ scan_next_line (Scan *s)
   return true;
 }
 
+static bool scan_fail (Scan *s, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
 static bool
 scan_fail (Scan *s, const char *fmt, ...)
 {

@@ -27,6 +27,9 @@ struct FragReader {
   char        error[640];
 };
 
+static void set_err (char *err, size_t errlen, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
 static void
 set_err (char *err, size_t errlen, const char *fmt, ...)
 {

@@ -15,6 +15,9 @@
 #define MAX_LINE     (64u * 1024u)
 #define PFN_LIMIT    (1ull << 52)  /* no machine has pfns past this: larger is garbage */
 
+static void set_err (char *err, size_t errlen, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
 static void
 set_err (char *err, size_t errlen, const char *fmt, ...)
 {
@@ -26,6 +29,9 @@ set_err (char *err, size_t errlen, const char *fmt, ...)
   vsnprintf (err, errlen, fmt, ap);
   va_end (ap);
 }
+
+static void malformed (FragTrace *t, uint64_t line, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
 
 static void
 malformed (FragTrace *t, uint64_t line, const char *fmt, ...)
