@@ -105,3 +105,5 @@ bool         frag_import_have_sim (void);
 
 /* Loads the capture `reps` times; returns the best wall time in seconds (or -1, message). */
 double       frag_import_bench (const char *dir, unsigned reps, char *err, size_t errlen);
+/* The same, loading and building the FragSim (frag_capture_sim_new) each time. */
+double       frag_import_bench_sim (const char *dir, unsigned reps, char *err, size_t errlen);

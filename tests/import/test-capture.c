@@ -161,6 +161,12 @@ test_speed (void)
   g_test_message ("capture import (6.5M pfns): best of 3 %.3f s", best);
   g_assert_cmpfloat (best, >, 0);
   g_assert_cmpfloat (best, <, 1.0);
+#ifdef FRAG_IMPORT_HAVE_SIM
+  /* Measured, not asserted: the FragSim build is the engine's speed (about 0.15 s idle). */
+  best = frag_import_bench_sim (dir, 1, err, sizeof err);
+  g_test_message ("capture import with the FragSim: %.3f s", best);
+  g_assert_cmpfloat (best, >, 0);
+#endif
 }
 
 /* A capture written by hand: zones with a gap, plain kpageflags, then the same truncated. */
