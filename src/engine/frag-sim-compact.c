@@ -60,9 +60,24 @@ owner_of (FragSim *sim, uint32_t w)
   return id < sim->owners.len ? &FRAG_VEC_AT (sim->owners, FragOwnerRec, id) : NULL;
 }
 
+/* Holes found while sliding, as (start, frames) pairs in sim->scratch. False when memory ran
+ * out (the holes are then read back from the words instead). */
+static bool
+push_hole (FragSim *sim, uint64_t start, uint64_t frames)
+{
+  if (!frag_vec_reserve (&sim->scratch, sim->scratch.len + 2))
+    return false;
+  uint64_t *d = sim->scratch.data;
+  d[sim->scratch.len++] = start;
+  d[sim->scratch.len++] = frames;
+  return true;
+}
+
 static uint64_t
 slide_zone (FragSim *sim, unsigned z)
 {
+  bool holes_ok = true;
+  sim->scratch.len = 0;
   uint32_t *w = frag_zone_words_mut (sim->zones[z]);
   uint64_t base = sim->cfg.zones[z].start_pfn, n = sim->cfg.zones[z].frames;
   uint64_t cursor = 0, moved = 0, i = 0;
@@ -88,6 +103,9 @@ slide_zone (FragSim *sim, unsigned z)
         len = o->frames;
       if (!movable)
         {
+          /* Everything between the packed part and this fixed run ends up free. */
+          if (cursor < i)
+            holes_ok &= push_hole (sim, base + cursor, i - cursor);
           i += len;
           cursor = i;
           continue;
@@ -110,10 +128,21 @@ slide_zone (FragSim *sim, unsigned z)
     }
   run_flush (sim, &from);
   run_flush (sim, &to);
+  if (cursor < n)
+    holes_ok &= push_hole (sim, base + cursor, n - cursor);
   if (moved > 0)
     {
       frag_zone_rebuild_free (sim->zones[z]);
-      frag_sim_rebuild_holes (sim, z);
+      if (holes_ok)
+        {
+          /* The holes are known from the slide itself: no need to read the words back. */
+          const uint64_t *d = sim->scratch.data;
+          frag_holes_clear (sim->holes[z]);
+          for (size_t k = 0; k + 1 < sim->scratch.len; k += 2)
+            frag_holes_free_range (sim->holes[z], d[k], d[k + 1]);
+        }
+      else
+        frag_sim_rebuild_holes (sim, z);
     }
   return moved;
 }
