@@ -32,6 +32,7 @@ typedef struct {
   uint32_t           line, col;
   unsigned           max_depth;
   FragJsonValueFunc  fn;
+  FragJsonEndFunc    end_fn;
   void              *user_data;
   FragJsonPathElem  *path;
   KeySet            *sets;
@@ -654,25 +655,33 @@ scan_value (Scanner *s, size_t depth, const FragJsonPos *key_pos)
   if (s->fn != NULL)
     s->fn (s->path, depth, kind, &pos, key_pos, s->user_data);
 
+  bool ok = true;
   switch (kind)
     {
     case FRAG_JSON_OBJECT:
-      return scan_object (s, depth);
+      ok = scan_object (s, depth);
+      break;
     case FRAG_JSON_ARRAY:
-      return scan_array (s, depth);
+      ok = scan_array (s, depth);
+      break;
     case FRAG_JSON_STRING:
-      return scan_string (s, NULL, NULL);
+      ok = scan_string (s, NULL, NULL);
+      break;
     case FRAG_JSON_NUMBER:
-      return scan_number (s);
+      ok = scan_number (s);
+      break;
     case FRAG_JSON_LITERAL:
     default:
       {
         size_t n = c == 'f' ? 5 : 4;
         for (size_t k = 0; k < n; k++)
           advance (s);
-        return true;
+        break;
       }
     }
+  if (ok && s->end_fn != NULL)
+    s->end_fn (s->path, depth, kind, &pos, s->i, s->user_data);
+  return ok;
 }
 
 /* Checks the raw bytes are UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF). */
@@ -735,8 +744,15 @@ bool
 frag_json_scan (const char *text, size_t len, unsigned max_depth, FragJsonValueFunc fn,
                 void *user_data, FragJsonScanError *err)
 {
+  return frag_json_scan_full (text, len, max_depth, fn, NULL, user_data, err);
+}
+
+bool
+frag_json_scan_full (const char *text, size_t len, unsigned max_depth, FragJsonValueFunc fn,
+                     FragJsonEndFunc end_fn, void *user_data, FragJsonScanError *err)
+{
   Scanner s = { .t = text, .len = len, .line = 1, .col = 1, .max_depth = max_depth,
-                .fn = fn, .user_data = user_data, .err = err };
+                .fn = fn, .end_fn = end_fn, .user_data = user_data, .err = err };
   char d[16];
   if (max_depth < 1)
     max_depth = s.max_depth = 1;

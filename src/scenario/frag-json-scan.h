@@ -39,6 +39,10 @@ typedef void (*FragJsonValueFunc) (const FragJsonPathElem *path, size_t depth, F
                                    const FragJsonPos *value_pos, const FragJsonPos *key_pos,
                                    void *user_data);
 
+/* Called when a value has been read; `end` is the byte offset just past it. */
+typedef void (*FragJsonEndFunc) (const FragJsonPathElem *path, size_t depth, FragJsonKind kind,
+                                 const FragJsonPos *value_pos, size_t end, void *user_data);
+
 typedef struct {
   FragJsonPos pos;
   char        message[512];
@@ -48,6 +52,10 @@ typedef struct {
  * fn may be NULL. Returns false with err filled on the first problem. */
 bool frag_json_scan (const char *text, size_t len, unsigned max_depth, FragJsonValueFunc fn,
                      void *user_data, FragJsonScanError *err);
+
+/* The same, with a call at the end of every value too (end_fn may be NULL). */
+bool frag_json_scan_full (const char *text, size_t len, unsigned max_depth, FragJsonValueFunc fn,
+                          FragJsonEndFunc end_fn, void *user_data, FragJsonScanError *err);
 
 /* The line:column of a byte offset (for json-c's tokener offsets). */
 FragJsonPos frag_json_pos_of_offset (const char *text, size_t len, size_t offset);

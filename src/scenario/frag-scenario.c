@@ -5,6 +5,8 @@
  * key against docs/scenario-format.md and fills the engine's structures. json-c keeps no
  * positions, so when the walk finds a problem it scans the text once more for the line:column of
  * the path it is at (only the first error and the warnings need it: no index of every value).
+ * json-c's tree costs about 25 times the text, so the steps are not in it: json-c reads the file
+ * with the steps array blanked out, then each step alone from where the scanner saw it start.
  */
 #include "frag-scenario.h"
 
@@ -63,6 +65,9 @@ typedef struct {
   size_t           n_step_pos, cap_step_pos;
   bool             step_pos_oom;
   bool             root_is_object;
+  bool             steps_is_array;  /* the top-level "steps" is an array, at these offsets: */
+  size_t           steps_open, steps_close;
+  json_tokener    *step_tok;        /* reads one step at a time (see parse_steps) */
   uint64_t         n_steps;
   uint64_t         max_bytes;  /* largest size in bytes: FRAG_MAX_FRAMES frames */
 } Loader;
@@ -292,9 +297,28 @@ warn_key (Loader *L, const char *fmt, ...)
   p->at = AT_KEY;
   memcpy (p->path, L->path, sizeof (PathElem) * (L->depth < MAX_PATH_DEPTH ? L->depth
                                                                            : MAX_PATH_DEPTH));
+  /* Keys point into json-c values that are freed step by step: the warning keeps copies. */
+  bool ok = true;
+  for (size_t i = 0; i < p->depth && i < MAX_PATH_DEPTH; i++)
+    if (p->path[i].key != NULL && (p->path[i].key = strdup (p->path[i].key)) == NULL)
+      ok = false;
   p->message = strdup (msg);
-  if (p->message != NULL)
-    L->n_warnings++;
+  L->n_warnings++;
+  if (!ok || p->message == NULL)
+    report (L, AT_VALUE, NULL, "out of memory");
+}
+
+static void
+free_warnings (Loader *L)
+{
+  for (size_t i = 0; i < L->n_warnings; i++)
+    {
+      Pending *p = &L->warnings[i];
+      for (size_t k = 0; k < p->depth && k < MAX_PATH_DEPTH; k++)
+        free ((char *) p->path[k].key);
+      free (p->message);
+    }
+  free (L->warnings);
 }
 
 static void
@@ -308,7 +332,8 @@ flush_warnings (Loader *L)
       Pending *p = &L->warnings[i];
       char *path = path_string (p->path, p->depth > 0 ? p->depth - 1 : 0);
       frag_diagnostics_add (L->diag, FRAG_DIAG_WARNING, L->name, p->found ? p->pos.line : 0,
-                            p->found ? p->pos.column : 0, path ? path : "", p->message);
+                            p->found ? p->pos.column : 0, path ? path : "",
+                            p->message ? p->message : "out of memory");
       free (path);
     }
 }
@@ -1407,15 +1432,45 @@ parse_step (Loader *L, json_object *step, size_t index)
   return true;
 }
 
-static bool
-parse_steps (Loader *L, json_object *steps)
+/* Runs json-c over one value that starts at text[offset] (already checked by the scanner). */
+static json_object *
+parse_value_at (Loader *L, size_t offset, bool *ok)
 {
-  size_t n = json_object_array_length (steps);
-  push_key (L, "steps");
-  for (size_t i = 0; i < n; i++)
+  json_tokener_reset (L->step_tok);
+  size_t avail = L->len - offset;
+  json_object *v = json_tokener_parse_ex (L->step_tok, L->text + offset,
+                                          avail > INT32_MAX ? INT32_MAX : (int) avail);
+  enum json_tokener_error jerr = json_tokener_get_error (L->step_tok);
+  if (jerr == json_tokener_continue)
     {
+      /* A number at the very end waits for more digits: a NUL ends it. */
+      v = json_tokener_parse_ex (L->step_tok, "", 1);
+      jerr = json_tokener_get_error (L->step_tok);
+    }
+  *ok = jerr == json_tokener_success;
+  if (!*ok)
+    {
+      json_object_put (v);
+      report (L, AT_VALUE, NULL, "JSON parser: %s", json_tokener_error_desc (jerr));
+      return NULL;
+    }
+  return v;
+}
+
+static bool
+parse_steps (Loader *L)
+{
+  push_key (L, "steps");
+  for (size_t i = 0; i < L->n_step_pos; i++)
+    {
+      bool ok;
       push_index (L, i);
-      if (!parse_step (L, json_object_array_get_idx (steps, i), i))
+      json_object *step = parse_value_at (L, L->step_pos[i].offset, &ok);
+      if (!ok)
+        return false;
+      ok = parse_step (L, step, i);
+      json_object_put (step);
+      if (!ok)
         return false;
       pop (L);
     }
@@ -1463,7 +1518,8 @@ parse_root (Loader *L, json_object *root)
   L->max_bytes = (uint64_t) FRAG_MAX_FRAMES * L->cfg.frame_size;
   if (!get_object (L, root, "policy", false, &pol) || (pol != NULL && !parse_policy (L, pol)))
     return false;
-  if (!get_array (L, root, "steps", true, &steps) || !parse_steps (L, steps))
+  /* The array json-c saw is empty (blanked out): parse_steps reads the steps from the text. */
+  if (!get_array (L, root, "steps", true, &steps) || !parse_steps (L))
     return false;
 
   char err[512];
@@ -1479,6 +1535,12 @@ steps_cb (const FragJsonPathElem *path, size_t depth, FragJsonKind kind,
   Loader *L = user_data;
   if (depth == 0)
     L->root_is_object = kind == FRAG_JSON_OBJECT;
+  if (depth == 1 && L->root_is_object && kind == FRAG_JSON_ARRAY && path[0].key_len == 5
+      && memcmp (path[0].key, "steps", 5) == 0)
+    {
+      L->steps_is_array = true;
+      L->steps_open = value_pos->offset;
+    }
   if (depth != 2 || !L->root_is_object || path[0].key_len != 5
       || memcmp (path[0].key, "steps", 5) != 0 || path[1].key != NULL
       || path[1].index != L->n_step_pos)
@@ -1496,6 +1558,15 @@ steps_cb (const FragJsonPathElem *path, size_t depth, FragJsonKind kind,
       L->cap_step_pos = cap;
     }
   L->step_pos[L->n_step_pos++] = *value_pos;
+}
+
+static void
+steps_end_cb (const FragJsonPathElem *path, size_t depth, FragJsonKind kind,
+              const FragJsonPos *value_pos, size_t end, void *user_data)
+{
+  Loader *L = user_data;
+  if (depth == 1 && L->steps_is_array && value_pos->offset == L->steps_open)
+    L->steps_close = end - 1;
 }
 
 static bool
@@ -1527,7 +1598,8 @@ load_text (const char *name, const char *path, const char *text, size_t len,
 
   Loader L = { .name = name, .text = text, .len = len, .diag = diag };
   FragJsonScanError serr;
-  if (!frag_json_scan (text, len, FRAG_SCENARIO_MAX_DEPTH, steps_cb, &L, &serr))
+  if (!frag_json_scan_full (text, len, FRAG_SCENARIO_MAX_DEPTH, steps_cb, steps_end_cb, &L,
+                            &serr))
     {
       frag_diagnostics_add (diag, FRAG_DIAG_ERROR, name, serr.pos.line, serr.pos.column, NULL,
                             serr.message);
@@ -1537,14 +1609,30 @@ load_text (const char *name, const char *path, const char *text, size_t len,
 
   size_t skip = (len >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0) ? 3 : 0;
   json_tokener *tok = json_tokener_new_ex (FRAG_SCENARIO_MAX_DEPTH + 2);
+  L.step_tok = json_tokener_new_ex (FRAG_SCENARIO_MAX_DEPTH + 2);
   json_object *root = NULL;
-  if (tok == NULL)
+  /* The top level without the steps: the same text with the inside of "steps": [...] blanked. */
+  char *blanked = NULL;
+  if (L.steps_is_array && L.steps_close > L.steps_open + 1 && L.steps_close < len)
+    {
+      blanked = malloc (len);
+      if (blanked != NULL)
+        {
+          memcpy (blanked, text, len);
+          memset (blanked + L.steps_open + 1, ' ', L.steps_close - L.steps_open - 1);
+        }
+    }
+  if (tok == NULL || L.step_tok == NULL
+      || (L.steps_is_array && L.steps_close > L.steps_open + 1 && blanked == NULL))
     {
       frag_diagnostics_add (diag, FRAG_DIAG_ERROR, name, 0, 0, NULL, "out of memory");
+      json_tokener_free (tok);
+      json_tokener_free (L.step_tok);
       free (L.step_pos);
       return NULL;
     }
-  root = json_tokener_parse_ex (tok, text + skip, (int) (len - skip));
+  root = json_tokener_parse_ex (tok, (blanked ? blanked : text) + skip, (int) (len - skip));
+  free (blanked);
   enum json_tokener_error jerr = json_tokener_get_error (tok);
   if (jerr == json_tokener_continue)
     {
@@ -1562,6 +1650,7 @@ load_text (const char *name, const char *path, const char *text, size_t len,
       frag_diagnostics_add (diag, FRAG_DIAG_ERROR, name, pos.line, pos.column, NULL, msg);
       json_object_put (root);
       json_tokener_free (tok);
+      json_tokener_free (L.step_tok);
       free (L.step_pos);
       return NULL;
     }
@@ -1594,10 +1683,9 @@ load_text (const char *name, const char *path, const char *text, size_t len,
         }
     }
   flush_warnings (&L);
-  for (size_t i = 0; i < L.n_warnings; i++)
-    free (L.warnings[i].message);
-  free (L.warnings);
+  free_warnings (&L);
   free (L.step_pos);
+  json_tokener_free (L.step_tok);
   frag_program_unref (L.prog);
   json_object_put (root);
   return sc;
