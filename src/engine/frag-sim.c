@@ -324,6 +324,16 @@ frag_sim_buddy_free (FragSim *sim, unsigned z, uint64_t pfn, unsigned order)
   frag_sim_note_change (sim, pfn, (uint64_t) 1 << order, FRAG_CHANGE_FREED);
 }
 
+/* Whether eight words are all used (or all free), without a branch per word. */
+static inline bool
+words_all (const uint32_t *w, bool used)
+{
+  unsigned n_used = 0;
+  for (int k = 0; k < 8; k++)
+    n_used += (w[k] & (FRAG_FW_FREE_HEAD | FRAG_FW_USED)) == FRAG_FW_USED;
+  return used ? n_used == 8 : n_used == 0;
+}
+
 /* After a bulk rewrite of a zone's words: the holes are read back from the USED bits. */
 void
 frag_sim_rebuild_holes (FragSim *sim, unsigned z)
@@ -335,9 +345,14 @@ frag_sim_rebuild_holes (FragSim *sim, unsigned z)
   uint64_t i = 0, n = zs->frames;
   while (i < n)
     {
+      /* Runs are long after a compaction: step over them eight words at a time. */
+      while (i + 8 <= n && words_all (w + i, true))
+        i += 8;
       while (i < n && frag_fw_is_used (w[i]))
         i++;
       uint64_t s = i;
+      while (i + 8 <= n && words_all (w + i, false))
+        i += 8;
       while (i < n && !frag_fw_is_used (w[i]))
         i++;
       if (i > s)
