@@ -74,7 +74,7 @@ fill_common (FragPalette *p)
   p->klass[FRAG_CLASS_KERNEL] = OI_VERMILLION;
   p->klass[FRAG_CLASS_RESERVED] = 0xff4d4d4du;
   p->klass[FRAG_CLASS_OFFLINE] = 0xff8c8c8cu;
-  p->klass[FRAG_CLASS_UNKNOWN] = OI_GREEN;
+  p->klass[FRAG_CLASS_UNKNOWN] = 0xffaaa59du;  /* seen by a trace, never explained: neutral */
   p->raw = 0xff7f6a93u;
   p->line_scale = 1.0;
 }

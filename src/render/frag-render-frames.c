@@ -540,7 +540,7 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
 {
   const FragPalette *pal = frag_r_palette (ctx);
   FragLegendItem items[24];
-  char names[12][72];
+  char names[20][72];
   size_t n = 0;
   if (ctx->color_by == FRAG_COLOR_BY_MIGRATE_TYPE)
     {
@@ -553,18 +553,6 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
         items[n++] = (FragLegendItem) { pal->klass[c], frag_frame_class_name ((FragFrameClass) c)
                                                          ? frag_frame_class_name ((FragFrameClass) c)
                                                          : "?", false };
-    }
-  else if (ctx->sim && frag_sim_n_processes (ctx->sim) == 0 && frag_sim_n_raw (ctx->sim) == 0
-           && frag_sim_position (ctx->sim) == 0 && frag_sim_n_steps (ctx->sim) == 0)
-    {
-      /* An imported machine (a capture): used frames are coloured by their kpageflags class. */
-      FragMetrics m;
-      frag_sim_metrics (ctx->sim, &m);
-      for (unsigned c = 1; m.used_frames > 0 && c < FRAG_CLASS_COUNT && n < 12; c++)
-        {
-          const char *name = frag_frame_class_name ((FragFrameClass) c);
-          items[n++] = (FragLegendItem) { pal->klass[c], name ? name : "?", false };
-        }
     }
   else if (ctx->sim)
     {
@@ -587,13 +575,44 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
           items[n] = (FragLegendItem) { frag_r_process_color (ctx, pi.name, pi.id), names[n], false };
           n++;
         }
+      /* Raw allocations and imported frames: list what a sample of the memory actually holds
+       * (a trace replay or a capture has no process to name). */
+      bool raw_mt[FRAG_MT_COUNT] = { false }, klass[FRAG_CLASS_COUNT] = { false };
+      FragMetrics m;
+      frag_sim_metrics (ctx->sim, &m);
+      unsigned nz = frag_sim_n_zones (ctx->sim);
+      for (unsigned z = 0; z < nz && m.used_frames > 0; z++)
+        {
+          FragZoneStats zs;
+          frag_sim_zone_stats (ctx->sim, z, &zs);
+          uint64_t step = zs.frames / 4096 + 1;
+          for (uint64_t k = 0; k < zs.frames; k += step)
+            {
+              FragFrameInfo fi;
+              if (!frag_sim_frame_info (ctx->sim, zs.start_pfn + k, &fi) || fi.free)
+                continue;
+              if (fi.owner.kind == FRAG_OWNER_RAW && (unsigned) fi.owner.mt < FRAG_MT_COUNT)
+                raw_mt[fi.owner.mt] = true;
+              else if (fi.owner.kind == FRAG_OWNER_IMPORTED
+                       && (unsigned) fi.owner.klass < FRAG_CLASS_COUNT)
+                klass[fi.owner.klass] = true;
+            }
+        }
       if (frag_sim_n_raw (ctx->sim) > 0)
         for (unsigned mt = 0; mt < 3; mt++)
+          raw_mt[mt] = true;
+      for (unsigned mt = 0; mt < FRAG_MT_COUNT && n < 18; mt++)
+        if (raw_mt[mt])
           {
             snprintf (names[n], sizeof names[n], "raw %s", frag_r_mt_label (mt));
-            items[n] = (FragLegendItem) { frag_palette_raw_color (pal, mt),
-                                          names[n], false };
+            items[n] = (FragLegendItem) { frag_palette_raw_color (pal, mt), names[n], false };
             n++;
+          }
+      for (unsigned c = 0; c < FRAG_CLASS_COUNT && n < 18; c++)
+        if (klass[c])
+          {
+            const char *name = frag_frame_class_name ((FragFrameClass) c);
+            items[n++] = (FragLegendItem) { pal->klass[c], name ? name : "used", false };
           }
     }
   if (ctx->color_by != FRAG_COLOR_BY_MIGRATE_TYPE)

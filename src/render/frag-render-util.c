@@ -519,8 +519,12 @@ frag_render_describe_event (const FragEvent *ev, uint64_t frame_size, char *buf,
       break;
     case FRAG_OP_TRACE_ALLOC:
     case FRAG_OP_TRACE_FREE:
-      snprintf (buf, len, "%s pfn %" PRIu64, op ? op : "trace",
-                ev->n_extents ? ev->extents[0].start : 0);
+      if (ev->n_extents)
+        snprintf (buf, len, "%s pfn %" PRIu64 " (order %d)%s", op ? op : "trace",
+                  ev->extents[0].start, ev->order < 0 ? 0 : ev->order,
+                  ev->skipped ? ", skipped" : "");
+      else
+        snprintf (buf, len, "%s%s", op ? op : "trace", ev->skipped ? " (skipped)" : "");
       break;
     case FRAG_OP_RANDOM:
     case FRAG_OP_COUNT:
