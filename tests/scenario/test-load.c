@@ -309,6 +309,44 @@ test_bom (void)
   frag_scenario_free (sc);
 }
 
+/* Steps are read one by one from where the scanner saw them: wherever "steps" is, whatever the
+ * strings hold, and a "steps" key deeper down is just an unknown key. */
+static void
+test_steps_anywhere (void)
+{
+  const char *text =
+    "{\"steps\": [ {\"op\": \"note\", \"text\": \"] }, [ \\\"steps\\\": [\"},\n"
+    "            {\"op\": \"spawn\", \"process\": \"]\", \"segments\": [{\"size\": 1},\n"
+    "             {\"size\": 2}]} ] ,\n"
+    " \"fragscope\": 1, \"memory\": {\"frames\": 4}, \"title\": \"[steps]\"}";
+  FragScenario *sc = load_ok (text);
+  const FragProgram *p = sc->program;
+  g_assert_cmpuint (p->n_ops, ==, 2);
+  g_assert_cmpstr (frag_program_string (p, p->ops[0].name), ==, "] }, [ \"steps\": [");
+  g_assert_cmpuint (p->ops[0].line, ==, 1);
+  g_assert_cmpuint (p->ops[0].column, ==, 13);
+  g_assert_cmpstr (frag_program_string (p, p->ops[1].name), ==, "]");
+  g_assert_cmpuint (p->ops[1].line, ==, 2);
+  g_assert_cmpuint (p->ops[1].column, ==, 13);
+  g_assert_cmpuint (p->ops[1].n_segments, ==, 2);
+  g_assert_cmpuint (p->segments[p->ops[1].first_segment + 1].size, ==, 2);
+  g_assert_cmpstr (p->title, ==, "[steps]");
+  frag_scenario_free (sc);
+
+  FragDiagnostics diag;
+  frag_diagnostics_init (&diag);
+  const char *nested = "{\"fragscope\": 1, \"memory\": {\"frames\": 4, \"steps\": [1]}, "
+                       "\"steps\": [{\"op\": \"compact\"}]}";
+  sc = frag_scenario_load_data ("t.json", nested, strlen (nested), &diag);
+  g_assert_nonnull (sc);
+  g_assert_cmpuint (sc->program->n_ops, ==, 1);
+  g_assert_cmpuint (diag.n_warnings, ==, 1);
+  g_assert_cmpstr (diag.warnings[0].full, ==,
+                   "t.json:1:42: memory: unknown key \"steps\" (ignored)");
+  frag_scenario_free (sc);
+  frag_diagnostics_clear (&diag);
+}
+
 static void
 test_overrides (void)
 {
@@ -350,6 +388,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/scenario/load/every-key", test_everything);
   g_test_add_func ("/frag/scenario/load/bom", test_bom);
   g_test_add_func ("/frag/scenario/load/overrides", test_overrides);
+  g_test_add_func ("/frag/scenario/load/steps-anywhere", test_steps_anywhere);
   g_test_add_func ("/frag/scenario/load/program-ref", test_program_ref);
   return g_test_run ();
 }
