@@ -340,8 +340,8 @@ static const ErrorCase error_cases[] = {
     "t.json:1:99: steps[0].migratetypes: unknown migrate type \"movabl\": did you mean \"mo"
     "vable\"?" },
   { "random-mt-twice",
-    "{\"fragscope\": 1, \"memory\": {\"frames\": 4}, \"steps\": [{\"op\": \"random\", \"count\": 5, "
-    "\"migratetypes\": {\"movable\": 1, \"Movable\": 2}}]}",
+    "{\"fragscope\": 1, \"memory\": {\"frames\": 4}, \"steps\": "
+    "[{\"op\": \"random\", \"count\": 5, \"migratetypes\": {\"movable\": 1, \"Movable\": 2}}]}",
     "t.json:1:113: steps[0].migratetypes: migrate type \"movable\" is given twice" },
   { "random-zero-weights",
     "{\"fragscope\": 1, \"memory\": {\"frames\": 4}, \"steps\": [{\"op\": \"random\", \"cou"
