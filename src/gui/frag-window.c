@@ -212,9 +212,15 @@ frag_window_update_policy (FragWindow *self)
   gtk_drop_down_set_selected (self->policy_dropdown, mode);
   gtk_drop_down_set_selected (self->fit_dropdown, frag_simulation_get_fit (self->simulation));
   self->updating = FALSE;
-  /* The fit only matters where segments need one hole. */
+  /* The fit only matters where segments need one hole; a real machine's memory has no other
+   * policy to rerun under. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->fit_dropdown),
-                            mode == FRAG_MODE_SEGMENTATION || mode == FRAG_MODE_COMPACTION);
+                            !frag_simulation_is_adopted (self->simulation)
+                            && (mode == FRAG_MODE_SEGMENTATION || mode == FRAG_MODE_COMPACTION));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->policy_dropdown),
+                            !frag_simulation_is_adopted (self->simulation)
+                            && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
+                                          "single") == 0);
 }
 
 static void
@@ -903,7 +909,7 @@ frag_window_set_page (FragWindow *self,
   /* Live figures have no steps: the transport would only mislead. */
   gtk_widget_set_visible (GTK_WIDGET (self->transport_box), !live);
   gtk_widget_set_visible (GTK_WIDGET (self->event_label), !live);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->policy_dropdown), !live && !compare);
+  frag_window_update_policy (self);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 
+#include "frag-builtin.h"
 #include "frag-canvas.h"
 #include "frag-export-dialog.h"
 #include "frag-live-view.h"
@@ -120,6 +121,32 @@ test_simulation_builtin (void)
   g_assert_nonnull (sim);
   g_assert_cmpuint (frag_simulation_get_n_steps (sim), >, 0);
   g_assert_nonnull (frag_simulation_get_title (sim));
+  g_assert_finalize_object (g_steal_pointer (&sim));
+}
+
+/* The fallback built into the GUI (used when the scenario layer is missing) tells the same story. */
+static void
+test_simulation_builtin_fallback (void)
+{
+  FragConfig cfg;
+  FragProgram *prog = frag_builtin_paging_intro (&cfg);
+  g_autoptr(FragSimulation) sim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failure = NULL;
+
+  g_assert_nonnull (prog);
+  cfg.mode = FRAG_MODE_SEGMENTATION;
+  sim = frag_simulation_new (&cfg, prog, NULL, &error);
+  frag_program_unref (prog);
+  g_assert_no_error (error);
+  frag_simulation_seek (sim, frag_simulation_get_n_steps (sim));
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 6);
+  frag_simulation_seek (sim, 5);
+  failure = frag_simulation_dup_failure (sim);
+  g_assert_nonnull (failure);
+  g_assert_nonnull (strstr (failure, "C"));
+  g_assert_true (frag_simulation_set_mode (sim, FRAG_MODE_PAGING, &error));
+  g_assert_null (frag_simulation_dup_failure (sim));
   g_assert_finalize_object (g_steal_pointer (&sim));
 }
 
@@ -827,6 +854,7 @@ main (int   argc,
   g_test_add_func ("/frag/gui/simulation/steps", test_simulation_steps);
   g_test_add_func ("/frag/gui/simulation/policy-rerun", test_simulation_policy_rerun);
   g_test_add_func ("/frag/gui/simulation/builtin", test_simulation_builtin);
+  g_test_add_func ("/frag/gui/simulation/builtin-fallback", test_simulation_builtin_fallback);
   g_test_add_func ("/frag/gui/simulation/play", test_simulation_play);
   g_test_add_func ("/frag/gui/window/transport", test_window_transport);
   g_test_add_func ("/frag/gui/window/bad-file-keeps-scenario", test_window_bad_file_keeps_scenario);
