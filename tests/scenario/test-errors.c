@@ -144,6 +144,17 @@ static const ErrorCase error_cases[] = {
     "steps\": []}",
     "t.json:3:32: memory.zones[1].start_pfn: zone \"DMA\" starts at pfn 0, inside or before"
     " zone \"Normal\" (pfn 4096..4195): zones must be in pfn order without overlap" },
+  { "zones-empty",
+    "{\"fragscope\": 1, \"memory\": {\"zones\": []}, \"steps\": []}",
+    "t.json:1:38: memory.zones: expected 1 to 8 zones, got an empty array" },
+  { "by-1e400",
+    "{\"fragscope\": 1, \"memory\": {\"frames\": 4}, \"steps\": "
+    "[{\"op\": \"grow\", \"process\": \"A\", \"by\": 1e400}]}",
+    "t.json:1:90: steps[0].by: expected a positive integer no larger than 68719468544, got 1e400" },
+  { "title-nul",
+    "{\"fragscope\": 1, \"memory\": {\"frames\": 4}, \"steps\": "
+    "[{\"op\": \"note\", \"text\": \"\\u0001\"}], \"title\": \"a\\u0000\"}",
+    "t.json:1:97: title: a title (a string) must not contain \\u0000" },
   { "zones-too-many",
     "{\"fragscope\": 1, \"memory\": {\"zones\": [{\"name\": \"a\", \"frames\": 1}, {\"name"
     "\": \"b\", \"frames\": 1}, {\"name\": \"c\", \"frames\": 1}, {\"name\": \"d\", \"frame"
