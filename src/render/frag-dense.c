@@ -37,6 +37,7 @@ frag_dense_layout_compute (FragDenseLayout *l, uint64_t n_frames, int width, int
   l->height = height;
   l->fpp = 1;
   l->cell = 1;
+  l->row_h = 1;
   if (n_frames == 0 || width <= 0 || height <= 0)
     return false;
   uint64_t area = (uint64_t) width * (uint64_t) height;
@@ -63,6 +64,10 @@ frag_dense_layout_compute (FragDenseLayout *l, uint64_t n_frames, int width, int
       l->cols = width;
       l->rows = (int) ((pixels + (uint64_t) width - 1) / (uint64_t) width);
     }
+  /* Square cells may fill only part of the height (a long zone in a tall area): taller rows
+   * use it, within reason, so that a projector shows the memory as large as it can. */
+  int stretch = height / l->rows, limit = l->cell == 1 ? 4 * l->cell : 3 * l->cell;
+  l->row_h = stretch > limit ? limit : stretch < l->cell ? l->cell : stretch;
   return true;
 }
 
@@ -70,9 +75,9 @@ bool
 frag_dense_layout_pixel_frames (const FragDenseLayout *l, int x, int y, uint64_t *first,
                                 uint64_t *count)
 {
-  if (l->rows <= 0 || x < 0 || y < 0 || x >= l->cols * l->cell || y >= l->rows * l->cell)
+  if (l->rows <= 0 || x < 0 || y < 0 || x >= l->cols * l->cell || y >= l->rows * l->row_h)
     return false;
-  uint64_t index = (uint64_t) (y / l->cell) * (uint64_t) l->cols + (uint64_t) (x / l->cell);
+  uint64_t index = (uint64_t) (y / l->row_h) * (uint64_t) l->cols + (uint64_t) (x / l->cell);
   uint64_t f = index * l->fpp;
   if (f >= l->n_frames)
     return false;
@@ -89,8 +94,9 @@ frag_dense_layout_frame_rect (const FragDenseLayout *l, uint64_t k, int *x, int 
     return false;
   uint64_t index = k / l->fpp;
   *x = (int) (index % (uint64_t) l->cols) * l->cell;
-  *y = (int) (index / (uint64_t) l->cols) * l->cell;
-  *w = *h = l->cell;
+  *y = (int) (index / (uint64_t) l->cols) * l->row_h;
+  *w = l->cell;
+  *h = l->row_h;
   return true;
 }
 
@@ -220,6 +226,7 @@ paint_cells (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *words,
 {
   uint32_t cur = first > 0 ? free_color_before (map, words, first) : map->free_lut[0];
   int cell = l->cell, fill = l->gaps ? cell - 1 : cell;
+  int rh = l->row_h, fill_h = l->gaps ? rh - 1 : rh;
   for (uint64_t k = first; k < end; k++)
     {
       uint32_t w = words[k], c;
@@ -229,11 +236,11 @@ paint_cells (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *words,
         c = used_color (map, w);
       else
         c = cur;
-      int x0 = (int) (k % (uint64_t) l->cols) * cell, y0 = (int) (k / (uint64_t) l->cols) * cell;
-      for (int dy = 0; dy < cell; dy++)
+      int x0 = (int) (k % (uint64_t) l->cols) * cell, y0 = (int) (k / (uint64_t) l->cols) * rh;
+      for (int dy = 0; dy < rh; dy++)
         {
           uint32_t *row = (uint32_t *) (pixels + (size_t) (y0 + dy) * (size_t) stride) + x0;
-          if (dy >= fill)
+          if (dy >= fill_h)
             {
               for (int dx = 0; dx < cell; dx++)
                 row[dx] = map->grid;
@@ -279,7 +286,8 @@ paint_binned_impl (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *
   uint32_t cur = k > 0 ? free_color_before (map, words, k) : map->free_lut[0];
   uint64_t full_mult = ((1ull << 24) + fpp / 2) / fpp;
   uint64_t cols = (uint64_t) l->cols;
-  uint32_t *row = (uint32_t *) (pixels + (size_t) (p0 / cols) * (size_t) stride);
+  const size_t row_step = (size_t) stride * (size_t) l->row_h;
+  uint32_t *row = (uint32_t *) (pixels + (size_t) (p0 / cols) * row_step);
   uint64_t x = p0 % cols;
   const uint64_t half = 1ull << 23;
 
@@ -315,7 +323,7 @@ paint_binned_impl (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *
       if (++x == cols)
         {
           x = 0;
-          row = (uint32_t *) ((unsigned char *) row + stride);
+          row = (uint32_t *) ((unsigned char *) row + row_step);
         }
     }
 }
@@ -334,7 +342,8 @@ paint_binned_runs (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *
   const uint64_t stop = p1 * fpp < n ? p1 * fpp : n;
   uint64_t k = p0 * fpp;
   uint32_t cur = k > 0 ? free_color_before (map, words, k) : map->free_lut[0];
-  uint32_t *row = (uint32_t *) (pixels + (size_t) (p0 / cols) * (size_t) stride);
+  const size_t row_step = (size_t) stride * (size_t) l->row_h;
+  uint32_t *row = (uint32_t *) (pixels + (size_t) (p0 / cols) * row_step);
   uint64_t x = p0 % cols;
   uint64_t acc = 0, filled = 0;
   uint32_t all_or = 0, all_and = ~0u;
@@ -390,7 +399,7 @@ paint_binned_runs (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *
                   if (++x == cols)
                     {
                       x = 0;
-                      row = (uint32_t *) ((unsigned char *) row + stride);
+                      row = (uint32_t *) ((unsigned char *) row + row_step);
                     }
                 }
               continue;
@@ -411,7 +420,7 @@ paint_binned_runs (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *
               if (++x == cols)
                 {
                   x = 0;
-                  row = (uint32_t *) ((unsigned char *) row + stride);
+                  row = (uint32_t *) ((unsigned char *) row + row_step);
                 }
               acc = 0;
               filled = 0;
@@ -445,9 +454,25 @@ frag_dense_map_paint (FragDenseMap *map, const FragDenseLayout *l, const uint32_
     return;
   uint64_t end = n > l->n_frames - first ? l->n_frames : first + n;
   if (l->fpp == 1)
-    paint_cells (map, l, words, first, end, pixels, stride);
-  else
-    paint_binned (map, l, words, first, end, pixels, stride);
+    {
+      paint_cells (map, l, words, first, end, pixels, stride);
+      return;
+    }
+  paint_binned (map, l, words, first, end, pixels, stride);
+  if (l->row_h > 1)
+    {
+      /* Binned rows were painted on their first pixel row: copy the part painted downwards. */
+      uint64_t cols = (uint64_t) l->cols, p0 = first / l->fpp, p1 = (end - 1) / l->fpp + 1;
+      for (uint64_t r = p0 / cols; r <= (p1 - 1) / cols; r++)
+        {
+          uint64_t c0 = r == p0 / cols ? p0 % cols : 0;
+          uint64_t c1 = r == (p1 - 1) / cols ? (p1 - 1) % cols + 1 : cols;
+          unsigned char *base = pixels + (size_t) r * (size_t) l->row_h * (size_t) stride;
+          for (int dy = 1; dy < l->row_h; dy++)
+            memcpy (base + (size_t) dy * (size_t) stride + c0 * 4, base + c0 * 4,
+                    (size_t) (c1 - c0) * 4);
+        }
+    }
 }
 
 /* ---- Benchmark ------------------------------------------------------------------------------ */

@@ -24,7 +24,9 @@ typedef struct {
   uint64_t n_frames;
   int      width, height;   /* the pixel area given */
   uint64_t fpp;             /* frames per pixel, >= 1 */
-  int      cell;            /* side of a frame's square in pixels when fpp == 1, >= 1 */
+  int      cell;            /* width of a frame's cell in pixels when fpp == 1, >= 1 */
+  int      row_h;           /* height of a row of cells (or pixels): cell, or up to 3-4 times
+                             * that when rows would leave most of the height empty */
   int      cols, rows;      /* cells (or pixels) per row, rows in use */
   bool     gaps;            /* cells keep a 1-pixel grid line on their right and bottom */
 } FragDenseLayout;

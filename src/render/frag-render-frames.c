@@ -339,8 +339,8 @@ layout_span_path (cairo_t *cr, const FragDenseLayout *l, double ox, double oy, u
   for (uint64_t row = pa / cols; row <= pb / cols; row++)
     {
       uint64_t c0 = row == pa / cols ? pa % cols : 0, c1 = row == pb / cols ? pb % cols : cols - 1;
-      double x = ox + (double) c0 * l->cell, y = oy + (double) row * l->cell;
-      double w = (double) (c1 - c0 + 1) * l->cell, h = l->cell;
+      double x = ox + (double) c0 * l->cell, y = oy + (double) row * l->row_h;
+      double w = (double) (c1 - c0 + 1) * l->cell, h = l->row_h;
       if (w < min_size)
         {
           x -= (min_size - w) / 2;
@@ -384,7 +384,7 @@ paint_zone_image (const FragRenderContext *ctx, unsigned z, const FragDenseLayou
   FragRenderCache *cache = ctx->cache;
   FragDenseColorBy by = ctx->color_by == FRAG_COLOR_BY_MIGRATE_TYPE ? FRAG_DENSE_BY_MIGRATE_TYPE
                                                                     : FRAG_DENSE_BY_OWNER;
-  int iw = l->cols * l->cell, ih = l->rows * l->cell;
+  int iw = l->cols * l->cell, ih = l->rows * l->row_h;
   uint64_t position = frag_sim_position (ctx->sim);
   bool same_look = cache->sim == ctx->sim && cache->palette == ctx->palette
                    && cache->color_by == ctx->color_by;
@@ -468,7 +468,7 @@ draw_dense (cairo_t *cr, const FragRenderContext *ctx, unsigned z, const FragDen
   cairo_save (cr);
   cairo_set_source_surface (cr, img, ox, oy);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-  cairo_rectangle (cr, ox, oy, l.cols * l.cell, l.rows * l.cell);
+  cairo_rectangle (cr, ox, oy, l.cols * l.cell, l.rows * l.row_h);
   cairo_fill (cr);
   double lw = pal->line_scale;
   /* Holes: outlined when cells are big enough to see an outline inside. */
@@ -498,9 +498,9 @@ draw_dense (cairo_t *cr, const FragRenderContext *ctx, unsigned z, const FragDen
           if (k == 0)
             continue;
           double x = ox + (double) (k % (uint64_t) l.cols) * l.cell;
-          double y = oy + (double) (k / (uint64_t) l.cols) * l.cell;
-          cairo_move_to (cr, ox, y + l.cell);
-          cairo_line_to (cr, x, y + l.cell);
+          double y = oy + (double) (k / (uint64_t) l.cols) * l.row_h;
+          cairo_move_to (cr, ox, y + l.row_h);
+          cairo_line_to (cr, x, y + l.row_h);
           cairo_line_to (cr, x, y);
           cairo_line_to (cr, right, y);
         }

@@ -197,6 +197,43 @@ test_binned (void)
   g_free (w);
 }
 
+/* Rows taller than cells (a wide, shallow zone in a tall area): every pixel of a frame's
+ * rectangle has its colour, and hit testing agrees. */
+static void
+test_stretched (void)
+{
+  const uint64_t n = 50000;
+  uint32_t *w = g_new0 (uint32_t, n);
+  for (uint64_t k = 0; k < n; k++)
+    w[k] = (k / 7) % 3 == 0 ? frag_fw_make_free_head (0, FRAG_MT_MOVABLE, 0)
+                            : frag_fw_make_used ((uint32_t) (k / 7), FRAG_MT_MOVABLE, true, false);
+  FragDenseLayout l;
+  g_assert_true (frag_dense_layout_compute (&l, n, 1000, 100));
+  g_assert_cmpint (l.cell, ==, 1);
+  g_assert_cmpint (l.rows, ==, 50);
+  g_assert_cmpint (l.row_h, ==, 2);
+  FragDenseMap *map = frag_dense_map_new ();
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 100);
+  frag_dense_map_paint (map, &l, w, 0, n, cairo_image_surface_get_data (s),
+                        cairo_image_surface_get_stride (s));
+  cairo_surface_mark_dirty (s);
+  for (uint64_t k = 0; k < n; k += 37)
+    {
+      int x, y, cw, ch;
+      g_assert_true (frag_dense_layout_frame_rect (&l, k, &x, &y, &cw, &ch));
+      g_assert_cmpint (ch, ==, 2);
+      uint32_t expect = frag_dense_map_frame_color (map, w, k);
+      for (int dy = 0; dy < ch; dy++)
+        g_assert_cmphex (render_test_pixel (s, x, y + dy), ==, expect);
+      uint64_t first, count;
+      g_assert_true (frag_dense_layout_pixel_frames (&l, x, y + ch - 1, &first, &count));
+      g_assert_cmpuint (first, ==, k);
+    }
+  cairo_surface_destroy (s);
+  frag_dense_map_free (map);
+  g_free (w);
+}
+
 static void
 test_garbage (void)
 {
@@ -219,7 +256,7 @@ test_garbage (void)
                                                          sizes[i][1]);
         FragDenseLayout l;
         g_assert_true (frag_dense_layout_compute (&l, 5000, sizes[i][0], sizes[i][1]));
-        g_assert_cmpint (l.rows * l.cell, <=, sizes[i][1]);
+        g_assert_cmpint (l.rows * l.row_h, <=, sizes[i][1]);
         frag_dense_map_paint (map, &l, w, 0, 5000, cairo_image_surface_get_data (s),
                               cairo_image_surface_get_stride (s));
         frag_dense_map_paint (map, &l, w, 4999, 100, cairo_image_surface_get_data (s),
@@ -250,6 +287,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/render/dense/layout", test_layout);
   g_test_add_func ("/frag/render/dense/cells", test_cells);
   g_test_add_func ("/frag/render/dense/binned", test_binned);
+  g_test_add_func ("/frag/render/dense/stretched", test_stretched);
   g_test_add_func ("/frag/render/dense/garbage", test_garbage);
   g_test_add_func ("/frag/render/dense/bench", test_bench);
   return g_test_run ();
