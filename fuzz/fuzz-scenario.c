@@ -46,6 +46,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FragDiagnostics diag;
   frag_diagnostics_init (&diag);
   FragScenario *sc = frag_scenario_load_data ("fuzz.json", (const char *) data, size, &diag);
+  /* Warnings come in the order of the text. */
+  for (size_t i = 1; i < diag.n_warnings; i++)
+    {
+      const FragDiagnostic *a = &diag.warnings[i - 1], *b = &diag.warnings[i];
+      if (a->line > b->line || (a->line == b->line && a->column > b->column))
+        abort ();
+    }
   if (sc == NULL)
     {
       /* A refusal always says why, in one bounded line. */

@@ -321,15 +321,30 @@ free_warnings (Loader *L)
   free (L->warnings);
 }
 
+/* Warnings are found object by object; they are told in the order of the text. */
+static int
+cmp_pending (const void *a, const void *b)
+{
+  const Pending *x = *(const Pending *const *) a, *y = *(const Pending *const *) b;
+  size_t ox = x->found ? x->pos.offset : SIZE_MAX, oy = y->found ? y->pos.offset : SIZE_MAX;
+  if (ox != oy)
+    return ox < oy ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
 static void
 flush_warnings (Loader *L)
 {
+  Pending *order[FRAG_DIAG_MAX_WARNINGS];
   if (L->n_warnings == 0)
     return;
   locate (L, L->warnings, L->n_warnings);
   for (size_t i = 0; i < L->n_warnings; i++)
+    order[i] = &L->warnings[i];
+  qsort (order, L->n_warnings, sizeof order[0], cmp_pending);
+  for (size_t i = 0; i < L->n_warnings; i++)
     {
-      Pending *p = &L->warnings[i];
+      Pending *p = order[i];
       char *path = path_string (p->path, p->depth > 0 ? p->depth - 1 : 0);
       frag_diagnostics_add (L->diag, FRAG_DIAG_WARNING, L->name, p->found ? p->pos.line : 0,
                             p->found ? p->pos.column : 0, path ? path : "",

@@ -723,6 +723,20 @@ test_warnings (void)
   frag_scenario_free (sc);
   g_string_free (s, TRUE);
 
+  /* Warnings are told in the order of the text, not in the order the loader met them. */
+  const char *order = "{\"fragscope\": 1, \"memory\": {\"frames\": 4, \"framez\": 1},\n"
+                      " \"stepz\": 1, \"steps\": [{\"op\": \"compact\", \"ordre\": 1}]}";
+  sc = frag_scenario_load_data ("w.json", order, strlen (order), &diag);
+  g_assert_nonnull (sc);
+  g_assert_cmpuint (diag.n_warnings, ==, 3);
+  g_assert_cmpstr (diag.warnings[0].full, ==,
+                   "w.json:1:42: memory: unknown key \"framez\": did you mean \"frames\"?");
+  g_assert_cmpstr (diag.warnings[1].full, ==,
+                   "w.json:2:2: unknown key \"stepz\": did you mean \"steps\"?");
+  g_assert_cmpstr (diag.warnings[2].full, ==,
+                   "w.json:2:42: steps[0]: unknown key \"ordre\": did you mean \"order\"?");
+  frag_scenario_free (sc);
+
   /* Warnings come with an error too, and loading again starts afresh. */
   const char *both = "{\"fragscope\": 1, \"memroy\": {}, \"steps\": []}";
   g_assert_null (frag_scenario_load_data ("w.json", both, strlen (both), &diag));
