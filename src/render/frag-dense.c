@@ -64,6 +64,15 @@ frag_dense_layout_compute (FragDenseLayout *l, uint64_t n_frames, int width, int
       l->cols = width;
       l->rows = (int) ((pixels + (uint64_t) width - 1) / (uint64_t) width);
     }
+  l->row_h = l->cell;
+  return true;
+}
+
+bool
+frag_dense_layout_compute_stretched (FragDenseLayout *l, uint64_t n_frames, int width, int height)
+{
+  if (!frag_dense_layout_compute (l, n_frames, width, height))
+    return false;
   /* Square cells may fill only part of the height (a long zone in a tall area): taller rows
    * use it, within reason, so that a projector shows the memory as large as it can. */
   int stretch = height / l->rows, limit = l->cell == 1 ? 4 * l->cell : 3 * l->cell;

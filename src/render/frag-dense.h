@@ -25,15 +25,20 @@ typedef struct {
   int      width, height;   /* the pixel area given */
   uint64_t fpp;             /* frames per pixel, >= 1 */
   int      cell;            /* width of a frame's cell in pixels when fpp == 1, >= 1 */
-  int      row_h;           /* height of a row of cells (or pixels): cell, or up to 3-4 times
-                             * that when rows would leave most of the height empty */
+  int      row_h;           /* height of a row of cells (or pixels): cell, or (stretched
+                             * layouts only) up to 3-4 times that */
   int      cols, rows;      /* cells (or pixels) per row, rows in use */
   bool     gaps;            /* cells keep a 1-pixel grid line on their right and bottom */
 } FragDenseLayout;
 
 /* Chooses the largest square cell that fits all frames, else frames per pixel. Returns false
- * (and a layout with 0 rows) when nothing can be drawn (no frames or no pixels). */
+ * (and a layout with 0 rows) when nothing can be drawn (no frames or no pixels). Rows are as
+ * tall as cells (row_h == cell): the image is cols * cell by rows * cell pixels. */
 bool frag_dense_layout_compute (FragDenseLayout *l, uint64_t n_frames, int width, int height);
+/* The same, but rows may be up to 3 times (4 for one-pixel cells) taller than cells when the
+ * rows would leave most of the height empty: the image is cols * cell by rows * row_h. */
+bool frag_dense_layout_compute_stretched (FragDenseLayout *l, uint64_t n_frames, int width,
+                                          int height);
 /* The frames pixel (x, y) of the area shows; false outside the frames. */
 bool frag_dense_layout_pixel_frames (const FragDenseLayout *l, int x, int y, uint64_t *first,
                                      uint64_t *count);

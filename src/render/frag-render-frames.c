@@ -678,7 +678,7 @@ frames_layout (const FragRenderContext *ctx, const Box *box, double unit, Frames
         }
       else
         {
-          frag_dense_layout_compute (&fl->dl[z], fl->zs[z].frames, (int) zb.w, (int) zb.h);
+          frag_dense_layout_compute_stretched (&fl->dl[z], fl->zs[z].frames, (int) zb.w, (int) zb.h);
           zb.x = floor (zb.x);
           zb.y = floor (zb.y);
         }

@@ -209,6 +209,8 @@ test_stretched (void)
                             : frag_fw_make_used ((uint32_t) (k / 7), FRAG_MT_MOVABLE, true, false);
   FragDenseLayout l;
   g_assert_true (frag_dense_layout_compute (&l, n, 1000, 100));
+  g_assert_cmpint (l.row_h, ==, l.cell);
+  g_assert_true (frag_dense_layout_compute_stretched (&l, n, 1000, 100));
   g_assert_cmpint (l.cell, ==, 1);
   g_assert_cmpint (l.rows, ==, 50);
   g_assert_cmpint (l.row_h, ==, 2);
