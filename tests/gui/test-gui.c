@@ -682,6 +682,20 @@ test_canvas_large_redraw (void)
                   t_steps / 1000.0 / frames);
   g_assert_cmpfloat (t_steps / 1000.0 / frames, <, 50.0);
 
+  /* The other views of the window, each at the size it has beside the map. */
+  for (FragView v = FRAG_VIEW_BUDDY; v <= FRAG_VIEW_METRICS; v++)
+    {
+      frag_canvas_set_view (FRAG_CANVAS (canvas), v);
+      t0 = g_get_monotonic_time ();
+      for (guint i = 0; i < 5; i++)
+        {
+          frag_simulation_step (sim);
+          g_object_unref (render_widget (canvas));
+        }
+      g_test_message ("%s: step + repaint %.1f ms", frag_canvas_view_label (v),
+                      (g_get_monotonic_time () - t0) / 5000.0);
+    }
+
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (20);
 }
