@@ -48,6 +48,8 @@ cp_free (FragSim *sim, FragCheckpoint *cp)
     {
       if (cp->zones && cp->zones[z])
         frag_zone_destroy (cp->zones[z]);
+      if (cp->zone_runs)
+        free (cp->zone_runs[z]);
       if (cp->holes && cp->holes[z])
         frag_holes_destroy (cp->holes[z]);
     }
@@ -55,6 +57,8 @@ cp_free (FragSim *sim, FragCheckpoint *cp)
     for (size_t i = 0; i < FRAG_SIM_N_VECS; i++)
       free (cp->vecs[i].data);
   free (cp->zones);
+  free (cp->zone_runs);
+  free (cp->zone_n_runs);
   free (cp->holes);
   free (cp->vecs);
   memset (cp, 0, sizeof *cp);
@@ -83,6 +87,138 @@ frag_sim_checkpoint_free_all (FragSim *sim)
   sim->n_cps = sim->cap_cps = 0;
 }
 
+/* ---- Zones kept as runs of words ------------------------------------------------------------
+ *
+ * A zone clone is most of a checkpoint (4 bytes of words and ~1.5 of bitmaps per frame). But a
+ * zone in the canonical state, the one frag_zone_rebuild_free makes from the USED bits (every
+ * free block maximal and aligned, on its pageblock's list), is fully described by its used words
+ * once its pageblock types and counters are those of the first checkpoint. Such a zone is kept as
+ * runs of equal words (a segment is two runs: its head and the rest; a free run is one), a few
+ * bytes per allocation, and restored as: the first checkpoint's zone, the words written back,
+ * the lists rebuilt. Only `address` lists qualify (LIFO order is history, not a function of the
+ * words). Canonical is checked exactly: the maximal decomposition is the only one with its
+ * block count per order, so equal counts per order mean equal lists. */
+
+typedef struct {
+  uint64_t by_order[FRAG_MAX_ORDER_LIMIT + 1];
+  unsigned max_order;
+} Decomp;
+
+static bool
+decomp_cb (const FragExtent *e, void *data)
+{
+  Decomp *d = data;
+  uint64_t p = e->start, left = e->frames;
+  while (left > 0)
+    {
+      unsigned o = d->max_order;
+      while (o > 0 && (((p & (((uint64_t) 1 << o) - 1)) != 0) || ((uint64_t) 1 << o) > left))
+        o--;
+      d->by_order[o]++;
+      p += (uint64_t) 1 << o;
+      left -= (uint64_t) 1 << o;
+    }
+  return true;
+}
+
+static bool
+zone_canonical (const FragSim *sim, unsigned z, const FragZone *base)
+{
+  const FragZone *zone = sim->zones[z];
+  if (sim->cfg.free_list != FRAG_FREE_LIST_ADDRESS || base == NULL)
+    return false;
+  const FragZoneCounters *a = frag_zone_counters (zone), *b = frag_zone_counters (base);
+  if (a->extfrag_events != b->extfrag_events || a->pageblocks_stolen != b->pageblocks_stolen
+      || a->fallbacks != b->fallbacks)
+    return false;
+  const FragZoneSpec *zs = &sim->cfg.zones[z];
+  unsigned pbo = sim->cfg.pageblock_order;
+  uint64_t first = zs->start_pfn >> pbo, last = (zs->start_pfn + zs->frames - 1) >> pbo;
+  FragMigrateType t = frag_zone_pageblock_mt (zone, first);
+  for (uint64_t pb = first; pb <= last; pb++)
+    if (frag_zone_pageblock_mt (zone, pb) != t || frag_zone_pageblock_mt (base, pb) != t)
+      return false;
+  Decomp d = { { 0 }, sim->cfg.max_order };
+  frag_holes_foreach (sim->holes[z], decomp_cb, &d);
+  for (unsigned o = 0; o <= sim->cfg.max_order; o++)
+    for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+      if (frag_zone_nr_free (zone, o, (FragMigrateType) mt) != (mt == (unsigned) t ? d.by_order[o] : 0))
+        return false;
+  return true;
+}
+
+/* Free words are written as 0 (their bits are undefined but for the heads, which the rebuild
+ * writes). */
+static inline uint32_t
+canonical_word (uint32_t w)
+{
+  return frag_fw_is_used (w) ? w : 0;
+}
+
+static uint32_t *
+encode_runs (const uint32_t *w, uint64_t n, size_t *n_runs)
+{
+  size_t cap = 1024, k = 0;
+  uint32_t *runs = malloc (cap * 2 * sizeof *runs);
+  if (runs == NULL)
+    return NULL;
+  uint64_t i = 0;
+  while (i < n)
+    {
+      uint32_t v = canonical_word (w[i]);
+      uint64_t j = i + 1;
+      while (j < n && canonical_word (w[j]) == v && j - i < UINT32_MAX)
+        j++;
+      if (k == cap)
+        {
+          cap *= 2;
+          uint32_t *r = realloc (runs, cap * 2 * sizeof *runs);
+          if (r == NULL)
+            {
+              free (runs);
+              return NULL;
+            }
+          runs = r;
+        }
+      runs[2 * k] = v;
+      runs[2 * k + 1] = (uint32_t) (j - i);
+      k++;
+      i = j;
+    }
+  uint32_t *r = realloc (runs, (k ? k : 1) * 2 * sizeof *runs);
+  *n_runs = k;
+  return r ? r : runs;
+}
+
+static void
+decode_runs (uint32_t *w, const uint32_t *runs, size_t n_runs)
+{
+  for (size_t k = 0; k < n_runs; k++)
+    {
+      uint32_t v = runs[2 * k], c = runs[2 * k + 1];
+      if (v == 0)
+        memset (w, 0, (size_t) c * sizeof *w);
+      else
+        for (uint32_t i = 0; i < c; i++)
+          w[i] = v;
+      w += c;
+    }
+}
+
+size_t
+frag_sim_n_light_checkpoints (const FragSim *sim)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < sim->n_cps; i++)
+    for (unsigned z = 0; z < sim->n_zones; z++)
+      if (sim->cps[i].zones[z] == NULL)
+        {
+          n++;
+          break;
+        }
+  return n;
+}
+
 static bool
 cp_fill (FragSim *sim, FragCheckpoint *cp)
 {
@@ -92,17 +228,31 @@ cp_fill (FragSim *sim, FragCheckpoint *cp)
   cp->n_live_procs = sim->procs.n_live;
   cp->n_live_raws = sim->raws.n_live;
   cp->zones = calloc (sim->n_zones, sizeof *cp->zones);
+  cp->zone_runs = calloc (sim->n_zones, sizeof *cp->zone_runs);
+  cp->zone_n_runs = calloc (sim->n_zones, sizeof *cp->zone_n_runs);
   cp->holes = calloc (sim->n_zones, sizeof *cp->holes);
   cp->vecs = calloc (FRAG_SIM_N_VECS, sizeof *cp->vecs);
-  if (!cp->zones || !cp->holes || !cp->vecs)
+  if (!cp->zones || !cp->zone_runs || !cp->zone_n_runs || !cp->holes || !cp->vecs)
     goto fail;
+  /* The first checkpoint is always whole: the others' light zones are restored on top of it. */
+  bool may_be_light = sim->n_cps > 0 && sim->st.position > 0 && sim->light_checkpoints;
   for (unsigned z = 0; z < sim->n_zones; z++)
     {
-      cp->zones[z] = frag_zone_clone (sim->zones[z]);
+      if (may_be_light && zone_canonical (sim, z, sim->cps[0].zones[z]))
+        cp->zone_runs[z] = encode_runs (frag_zone_words (sim->zones[z]), sim->cfg.zones[z].frames,
+                                        &cp->zone_n_runs[z]);
+      if (cp->zone_runs[z] == NULL)
+        {
+          cp->zones[z] = frag_zone_clone (sim->zones[z]);
+          if (!cp->zones[z])
+            goto fail;
+          cp->bytes += frag_zone_memory_bytes (cp->zones[z]);
+        }
+      else
+        cp->bytes += cp->zone_n_runs[z] * 2 * sizeof (uint32_t);
       cp->holes[z] = frag_holes_clone (sim->holes[z]);
-      if (!cp->zones[z] || !cp->holes[z])
+      if (!cp->holes[z])
         goto fail;
-      cp->bytes += frag_zone_memory_bytes (cp->zones[z]);
       cp->bytes += frag_holes_bytes (cp->holes[z]);
     }
   FragVec *vecs[FRAG_SIM_N_VECS];
@@ -167,7 +317,14 @@ cp_restore (FragSim *sim, const FragCheckpoint *cp)
 {
   for (unsigned z = 0; z < sim->n_zones; z++)
     {
-      frag_zone_copy (sim->zones[z], cp->zones[z]);
+      if (cp->zones[z] != NULL)
+        frag_zone_copy (sim->zones[z], cp->zones[z]);
+      else
+        {
+          frag_zone_copy (sim->zones[z], sim->cps[0].zones[z]);
+          decode_runs (frag_zone_words_mut (sim->zones[z]), cp->zone_runs[z], cp->zone_n_runs[z]);
+          frag_zone_rebuild_free (sim->zones[z]);
+        }
       frag_holes_copy (sim->holes[z], cp->holes[z]);
     }
   sim->st = cp->st;

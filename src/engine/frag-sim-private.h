@@ -95,7 +95,9 @@ typedef struct {
   size_t        bytes;
   FragSimState  st;
   uint64_t      n_live_procs, n_live_raws;
-  FragZone    **zones;
+  FragZone    **zones;       /* full copies; NULL for a zone kept as runs of words */
+  uint32_t    **zone_runs;   /* (word, count) pairs of a canonical zone, see checkpoint.c */
+  size_t       *zone_n_runs;
   FragHoles   **holes;
   FragVec      *vecs;        /* copies of frag_sim_vecs() */
 } FragCheckpoint;
@@ -136,6 +138,7 @@ struct FragSim {
   bool          cp0_dirty;
   uint64_t      cp_spacing_ns; /* prepare: stepping time between checkpoints (doubles on thinning) */
   uint64_t      cp_budget;     /* prepare: bytes all checkpoints may take */
+  bool          light_checkpoints; /* canonical zones kept as runs of words (default on) */
   bool          recording_changes;
   bool          gen_names_unique; /* no program string looks like a generated name "r<n>" */
 };
@@ -201,6 +204,7 @@ void      frag_sim_checkpoint_free_all (FragSim *sim);
 void      frag_sim_invalidate_history (FragSim *sim);
 bool      frag_sim_checkpoint_take (FragSim *sim);
 size_t    frag_sim_n_checkpoints (const FragSim *sim);
+size_t    frag_sim_n_light_checkpoints (const FragSim *sim);
 bool      frag_sim_restore_checkpoint_at (FragSim *sim, uint64_t position);
 /* Tests and benchmarks: checkpoint spacing (ns of stepping) and memory budget (bytes). */
 void      frag_sim_set_checkpoint_policy (FragSim *sim, uint64_t spacing_ns, uint64_t budget);

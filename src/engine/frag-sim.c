@@ -156,6 +156,7 @@ frag_sim_new (const FragConfig *cfg, FragProgram *prog, char *err, size_t errlen
   sim->cp0_dirty = true;
   sim->recording_changes = true;
   frag_sim_set_checkpoint_policy (sim, 0, 0);
+  sim->light_checkpoints = true;
   return sim;
 
 oom:
