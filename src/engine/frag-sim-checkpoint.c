@@ -1,7 +1,8 @@
 /* frag-sim-checkpoint.c: time travel: checkpoints, seek, prepare, and the per-step samples.
  *
- * A checkpoint is a copy of the whole state: the zones (frag_zone_clone), the hole indices, the
- * POD state and the flat tables of frag_sim_vecs. Seeking restores the last checkpoint before the
+ * A checkpoint is a copy of the whole state: the zones (frag_zone_clone, or, for a zone in the
+ * canonical state, runs of its words: see below), the hole indices, the POD state and the flat
+ * tables of frag_sim_vecs. Seeking restores the last checkpoint before the
  * target (strictly before, so that the step just before the target is replayed and its event and
  * highlights are exact) and replays from there. frag_sim_prepare lays checkpoints adaptively:
  * one whenever about FRAG_CP_REPLAY_NS of stepping has passed since the last; when their total
