@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "frag-render-private.h"
@@ -61,6 +62,29 @@ fail (FragExportStatus st, char *err, size_t errlen, const char *fmt, ...)
   return st;
 }
 
+/* The process's umask without changing it (umask () would, and the GUI exports from a worker
+ * thread): Linux tells it in /proc/self/status; 022 when it cannot be read. */
+static mode_t
+current_umask (void)
+{
+  mode_t mask = 022;
+  FILE *f = fopen ("/proc/self/status", "r");
+  if (!f)
+    return mask;
+  char line[256];
+  while (fgets (line, sizeof line, f))
+    {
+      unsigned v;
+      if (sscanf (line, "Umask: %o", &v) == 1)
+        {
+          mask = (mode_t) (v & 0777);
+          break;
+        }
+    }
+  fclose (f);
+  return mask;
+}
+
 /* A temporary file beside `path` (same filesystem, so rename is atomic). */
 static char *
 temp_beside (const char *path)
@@ -80,6 +104,8 @@ temp_beside (const char *path)
       free (tmp);
       return NULL;
     }
+  /* mkstemp makes the file private (0600); the figure should get the mode any new file gets. */
+  fchmod (fd, 0666 & ~current_umask ());
   close (fd);
   return tmp;
 }

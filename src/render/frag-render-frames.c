@@ -34,13 +34,33 @@ free_color (const FragRenderContext *ctx, int order, unsigned mt)
   return pal->free_ramp[o];
 }
 
-static void
-format_address (uint64_t bytes, bool hex, char *buf, size_t len)
+/* How addresses under a textbook figure are written: plain bytes for small memories (phil-opp's
+ * 0, 50, 100), K or M when frames are whole KiB or MiB (OSTEP's 16K, 32K), hexadecimal else. */
+typedef enum { ADDR_BYTES, ADDR_KIB, ADDR_MIB, ADDR_HEX } AddrStyle;
+
+static AddrStyle
+address_style (uint64_t frame_size, uint64_t end)
 {
-  if (hex)
-    snprintf (buf, len, "0x%" PRIx64, bytes);
-  else
-    snprintf (buf, len, "%" PRIu64, bytes);
+  if (end < 100000 && frame_size < 1024)
+    return ADDR_BYTES;
+  if (frame_size % (1u << 20) == 0)
+    return ADDR_MIB;
+  if (frame_size % 1024 == 0)
+    return ADDR_KIB;
+  return end < 100000 ? ADDR_BYTES : ADDR_HEX;
+}
+
+static void
+format_address (uint64_t bytes, AddrStyle style, char *buf, size_t len)
+{
+  switch (style)
+    {
+    case ADDR_KIB: snprintf (buf, len, "%" PRIu64 "K", bytes >> 10); break;
+    case ADDR_MIB: snprintf (buf, len, "%" PRIu64 "M", bytes >> 20); break;
+    case ADDR_HEX: snprintf (buf, len, "0x%" PRIx64, bytes); break;
+    case ADDR_BYTES:
+    default: snprintf (buf, len, "%" PRIu64, bytes); break;
+    }
 }
 
 /* ---- Textbook figure ----------------------------------------------------------------------- */
@@ -170,7 +190,7 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
         cells[p - zs->start_pfn].changed = true;
 
   uint64_t end_addr = (zs->start_pfn + n) * fs;
-  bool hex = end_addr >= 100000;
+  AddrStyle hex = address_style (fs, end_addr);
   uint64_t pb_frames = 1ull << cfg->pageblock_order;
   double lw = pal->line_scale;
 
