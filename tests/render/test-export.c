@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "frag-export.h"
 #include "render-test-util.h"
@@ -83,8 +84,13 @@ test_png (Fixture *f, gconstpointer data)
   g_assert_cmpint (cairo_image_surface_get_width (s), ==, 640);
   g_assert_cmpint (cairo_image_surface_get_height (s), ==, 360);
   cairo_surface_destroy (s);
-  /* Only the file: the temporary one was renamed. */
+  /* Only the file: the temporary one was renamed, with the mode a new file gets. */
   g_assert_cmpuint (count_files (f->dir), ==, 1);
+  mode_t mask = umask (022);
+  umask (mask);
+  GStatBuf st;
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0666 & ~mask);
 
   /* Every view, exact sizes, odd ones too. */
   for (unsigned v = 0; v < FRAG_VIEW_COUNT; v++)
