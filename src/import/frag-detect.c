@@ -128,7 +128,8 @@ frag_import_detect_full (const char *path, char *err, size_t errlen)
       set_err (err, errlen, "%s: empty file", path);
       return FRAG_INPUT_UNKNOWN;
     }
-  if (buf[i] == '{')
+  /* '[' too: a JSON array is a scenario file gone wrong, and the scenario loader says how. */
+  if (buf[i] == '{' || buf[i] == '[')
     return FRAG_INPUT_JSON;
   switch (frag_proc_sniff (buf, n))
     {

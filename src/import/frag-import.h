@@ -16,8 +16,8 @@
 
 typedef enum {
   FRAG_INPUT_UNKNOWN = 0,   /* missing, unreadable, empty, or none of the below */
-  FRAG_INPUT_JSON,          /* a scenario: the first non-blank byte is '{' (the scenario loader
-                               judges the rest) */
+  FRAG_INPUT_JSON,          /* a scenario: the first non-blank byte is '{' or '[' (the scenario
+                               loader judges the rest) */
   FRAG_INPUT_BUDDYINFO,
   FRAG_INPUT_PAGETYPEINFO,
   FRAG_INPUT_ZONEINFO,

@@ -341,6 +341,8 @@ test_detect (void)
 
   g_assert_true (g_file_set_contents (json, "\n  {\"fragscope\": 1}", -1, NULL));
   g_assert_cmpint (frag_import_detect (json), ==, FRAG_INPUT_JSON);
+  g_assert_true (g_file_set_contents (json, "\xef\xbb\xbf[1, 2]", -1, NULL));
+  g_assert_cmpint (frag_import_detect (json), ==, FRAG_INPUT_JSON);
   g_assert_cmpint (frag_import_detect (cma), ==, FRAG_INPUT_PAGETYPEINFO);
   g_assert_cmpint (frag_import_detect (small), ==, FRAG_INPUT_BUDDYINFO);
   g_assert_true (frag_write_xz (xz, "Node 0, zone DMA 1 2\n", 21, err, sizeof err));
