@@ -231,7 +231,7 @@ draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, dou
   const FragPalette *pal = frag_r_palette (ctx);
   const FragConfig *cfg = frag_sim_config (ctx->sim);
   uint64_t fs = cfg->frame_size ? cfg->frame_size : 1;
-  char line[256];
+  char line[512];
   frag_r_rect (cr, x, y, w, h, pal->surface);
   double size = unit * 0.85;
   uint64_t vpage = ev->vaddr / fs, off = ev->vaddr % fs;
@@ -239,10 +239,40 @@ draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, dou
     snprintf (line, sizeof line, "Translate virtual %" PRIu64 " of %s = page %" PRIu64
               ", offset %" PRIu64, ev->vaddr, ev->name ? ev->name : "?", vpage, off);
   else
-    snprintf (line, sizeof line, "Translate virtual %" PRIu64 " of %s: segment base + offset",
-              ev->vaddr, ev->name ? ev->name : "?");
+    {
+      /* Base and bounds: find the segment holding the address and write the sum out. */
+      snprintf (line, sizeof line, "Translate virtual %" PRIu64 " of %s: segment base + offset",
+                ev->vaddr, ev->name ? ev->name : "?");
+      size_t np = frag_sim_n_processes (ctx->sim);
+      for (size_t i = 0; i < np; i++)
+        {
+          FragProcessInfo pi;
+          if (!frag_sim_process (ctx->sim, i, &pi) || !pi.name || !ev->name
+              || strcmp (pi.name, ev->name) != 0)
+            continue;
+          for (unsigned sgi = 0; sgi < pi.n_segments; sgi++)
+            {
+              FragSegmentInfo seg;
+              if (!frag_sim_segment (ctx->sim, i, sgi, &seg) || ev->vaddr < seg.base_vaddr
+                  || ev->vaddr >= seg.base_vaddr + seg.bytes || seg.start_pfn == UINT64_MAX)
+                continue;
+              uint64_t soff = ev->vaddr - seg.base_vaddr, base = seg.start_pfn * fs;
+              snprintf (line, sizeof line,
+                        "Translate virtual %" PRIu64 " of %s: segment %s (virtual %" PRIu64
+                        "\u2013%" PRIu64 "), offset %" PRIu64 " < limit %" PRIu64 "; base %"
+                        PRIu64 " + %" PRIu64 " = physical %" PRIu64, ev->vaddr, ev->name,
+                        seg.name ? seg.name : "0", seg.base_vaddr, seg.base_vaddr + seg.bytes,
+                        soff, seg.bytes, base, soff, base + soff);
+            }
+        }
+    }
+  double title_h = 0;
   frag_r_text (cr, line, x + unit * 0.5, y + unit * 0.35, size, true, FRAG_ALIGN_START,
-               FRAG_ALIGN_START, pal->foreground, 0, NULL, NULL);
+               FRAG_ALIGN_START, pal->foreground, w - unit, NULL, &title_h);
+  /* A wrapped title pushes the rest down. */
+  double extra = fmax (0, title_h - unit * 1.2);
+  y += extra;
+  h -= extra;
   double bits_h = draw_address_bits (cr, ctx, ev, x + unit * 0.6, y + unit * 1.8,
                                      w - unit * 1.2, unit);
   y += bits_h;
@@ -447,9 +477,16 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
                               vpage + ext[e].frames - 1);
                 }
               else
-                snprintf (lab, sizeof lab, "base %" PRIu64 "\nlimit %" PRIu64,
-                          ext[e].start * cfg->frame_size, ext[e].frames * cfg->frame_size);
-              frag_r_text (cr, lab, cx + col_w / 2, y + eh / 2, fmin (unit * 0.72, eh * 0.38),
+                {
+                  /* One extent per segment: name it when the process has several. */
+                  FragSegmentInfo seg;
+                  bool named = pi.n_segments > 1 && n_ext == pi.n_segments
+                               && frag_sim_segment (sim, i, (unsigned) e, &seg) && seg.name;
+                  snprintf (lab, sizeof lab, "%s%sbase %" PRIu64 "\nlimit %" PRIu64,
+                            named ? seg.name : "", named ? "\n" : "",
+                            ext[e].start * cfg->frame_size, ext[e].frames * cfg->frame_size);
+                }
+              frag_r_text (cr, lab, cx + col_w / 2, y + eh / 2, fmin (unit * 0.72, eh * 0.3),
                            false, FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, tc, 0, NULL, NULL);
             }
           vpage += ext[e].frames;
