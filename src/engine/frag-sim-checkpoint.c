@@ -122,11 +122,12 @@ decomp_cb (const FragExtent *e, void *data)
   return true;
 }
 
+/* Everything but the words and the lists (which a restore writes and rebuilds) equals the
+ * base's: counters and pageblock types, all of one type. */
 static bool
-zone_canonical (const FragSim *sim, unsigned z, const FragZone *base)
+zone_like_base (const FragSim *sim, unsigned z, const FragZone *zone, const FragZone *base)
 {
-  const FragZone *zone = sim->zones[z];
-  if (sim->cfg.free_list != FRAG_FREE_LIST_ADDRESS || base == NULL)
+  if (base == NULL)
     return false;
   const FragZoneCounters *a = frag_zone_counters (zone), *b = frag_zone_counters (base);
   if (a->extfrag_events != b->extfrag_events || a->pageblocks_stolen != b->pageblocks_stolen
@@ -135,10 +136,21 @@ zone_canonical (const FragSim *sim, unsigned z, const FragZone *base)
   const FragZoneSpec *zs = &sim->cfg.zones[z];
   unsigned pbo = sim->cfg.pageblock_order;
   uint64_t first = zs->start_pfn >> pbo, last = (zs->start_pfn + zs->frames - 1) >> pbo;
-  FragMigrateType t = frag_zone_pageblock_mt (zone, first);
+  FragMigrateType t = frag_zone_pageblock_mt (base, first);
   for (uint64_t pb = first; pb <= last; pb++)
     if (frag_zone_pageblock_mt (zone, pb) != t || frag_zone_pageblock_mt (base, pb) != t)
       return false;
+  return true;
+}
+
+static bool
+zone_canonical (const FragSim *sim, unsigned z, const FragZone *base)
+{
+  const FragZone *zone = sim->zones[z];
+  if (sim->cfg.free_list != FRAG_FREE_LIST_ADDRESS || !zone_like_base (sim, z, zone, base))
+    return false;
+  const FragZoneSpec *zs = &sim->cfg.zones[z];
+  FragMigrateType t = frag_zone_pageblock_mt (zone, zs->start_pfn >> sim->cfg.pageblock_order);
   Decomp d = { { 0 }, sim->cfg.max_order };
   frag_holes_foreach (sim->holes[z], decomp_cb, &d);
   for (unsigned o = 0; o <= sim->cfg.max_order; o++)
@@ -322,7 +334,10 @@ cp_restore (FragSim *sim, const FragCheckpoint *cp)
         frag_zone_copy (sim->zones[z], cp->zones[z]);
       else
         {
-          frag_zone_copy (sim->zones[z], sim->cps[0].zones[z]);
+          /* The live zone will do as the base when it differs from it only in words and
+           * lists: then the copy of the base is skipped. */
+          if (!zone_like_base (sim, z, sim->zones[z], sim->cps[0].zones[z]))
+            frag_zone_copy (sim->zones[z], sim->cps[0].zones[z]);
           decode_runs (frag_zone_words_mut (sim->zones[z]), cp->zone_runs[z], cp->zone_n_runs[z]);
           frag_zone_rebuild_free (sim->zones[z]);
         }
