@@ -144,6 +144,8 @@ void
 frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *zones,
                          unsigned n_zones, double width, double height)
 {
+  if (!frag_r_sane (cr, ctx, width, height))
+    return;
   const FragPalette *pal = frag_r_palette (ctx);
   cairo_save (cr);
   frag_r_fill_background (cr, ctx, width, height);
@@ -182,6 +184,8 @@ frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx, const FragZo
 void
 frag_render_buddy (cairo_t *cr, const FragRenderContext *ctx, double width, double height)
 {
+  if (!frag_r_sane (cr, ctx, width, height))
+    return;
   if (!ctx->sim)
     {
       frag_r_empty (cr, ctx, width, height, "No memory loaded");
@@ -356,6 +360,8 @@ frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const Fr
                              uint64_t n_samples, uint64_t current, uint64_t frame_size,
                              double width, double height)
 {
+  if (!frag_r_sane (cr, ctx, width, height))
+    return;
   const FragPalette *pal = frag_r_palette (ctx);
   cairo_save (cr);
   frag_r_fill_background (cr, ctx, width, height);
@@ -395,6 +401,8 @@ frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const Fr
 void
 frag_render_metrics (cairo_t *cr, const FragRenderContext *ctx, double width, double height)
 {
+  if (!frag_r_sane (cr, ctx, width, height))
+    return;
   uint64_t n = 0;
   const FragSample *s = ctx->sim ? frag_sim_samples (ctx->sim, &n) : NULL;
   uint64_t pos = ctx->sim ? frag_sim_position (ctx->sim) : 0;

@@ -851,7 +851,7 @@ bool
 frag_render_frames_locate (const FragRenderContext *ctx_in, double width, double height,
                            uint64_t pfn, double *x, double *y, double *w, double *h)
 {
-  if (!ctx_in || !ctx_in->sim)
+  if (!ctx_in || !ctx_in->sim || !(width > 0 && height > 0 && width <= 32768 && height <= 32768))
     return false;
   FragRScope scope;
   frag_r_begin (&scope, ctx_in);
@@ -875,7 +875,7 @@ bool
 frag_render_frames_hit (const FragRenderContext *ctx_in, double width, double height, double x,
                         double y, uint64_t *pfn)
 {
-  if (!ctx_in || !ctx_in->sim)
+  if (!ctx_in || !ctx_in->sim || !(width > 0 && height > 0 && width <= 32768 && height <= 32768))
     return false;
   FragRScope scope;
   frag_r_begin (&scope, ctx_in);
@@ -891,6 +891,8 @@ frag_render_frames_hit (const FragRenderContext *ctx_in, double width, double he
 void
 frag_render_frames (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
 {
+  if (!frag_r_sane (cr, ctx_in, width, height))
+    return;
   if (!ctx_in->sim)
     {
       frag_r_empty (cr, ctx_in, width, height, "No memory loaded");
@@ -917,6 +919,8 @@ frag_render_frames (cairo_t *cr, const FragRenderContext *ctx_in, double width, 
 void
 frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
 {
+  if (!frag_r_sane (cr, ctx_in, width, height))
+    return;
   if (!ctx_in->sim)
     {
       frag_r_empty (cr, ctx_in, width, height, "No memory loaded");

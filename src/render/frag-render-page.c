@@ -86,6 +86,8 @@ draw_note (cairo_t *cr, const FragRenderContext *ctx, const char *note, double x
 void
 frag_render_page (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
 {
+  if (!frag_r_sane (cr, ctx_in, width, height))
+    return;
   if (!ctx_in->sim)
     {
       frag_r_empty (cr, ctx_in, width, height, "No memory loaded");
@@ -183,6 +185,8 @@ void
 frag_render_compare (cairo_t *cr, const FragRenderContext *ctxs, size_t n, FragView view,
                      double width, double height)
 {
+  if (!frag_r_sane (cr, ctxs, width, height))
+    return;
   if (!ctxs || n == 0)
     return;
   const FragRenderContext *first = &ctxs[0];

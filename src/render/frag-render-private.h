@@ -36,6 +36,9 @@ typedef enum {
 } FragAlign;
 
 const FragPalette *frag_r_palette (const FragRenderContext *ctx);
+/* Every public view starts with this: false (draw nothing) for a NULL or failed cairo_t, no
+ * context, or a size that is not a finite number of pixels between 0 and 32768. */
+bool frag_r_sane (cairo_t *cr, const FragRenderContext *ctx, double width, double height);
 /* Copies in to out (NUL-terminated, at most outlen bytes), each invalid UTF-8 byte replaced by
  * U+FFFD (3 bytes: outlen = 3 * strlen (in) + 1 always suffices). Returns the length. */
 size_t frag_r_utf8_sanitize (const char *in, char *out, size_t outlen);

@@ -329,6 +329,8 @@ draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, dou
 void
 frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
 {
+  if (!frag_r_sane (cr, ctx_in, width, height))
+    return;
   if (!ctx_in->sim)
     {
       frag_r_empty (cr, ctx_in, width, height, "No memory loaded");

@@ -162,6 +162,14 @@ frag_r_process_color (const FragRenderContext *ctx, const char *name, uint32_t i
   return frag_palette_owner_color (pal, id);
 }
 
+bool
+frag_r_sane (cairo_t *cr, const FragRenderContext *ctx, double width, double height)
+{
+  /* NaN fails every comparison, so it is refused too; past 32768 a pixel count overflows int. */
+  return cr && ctx && cairo_status (cr) == CAIRO_STATUS_SUCCESS && width > 0 && height > 0
+         && width <= 32768 && height <= 32768;
+}
+
 const FragPalette *
 frag_r_palette (const FragRenderContext *ctx)
 {
@@ -594,6 +602,8 @@ void
 frag_render_view (cairo_t *cr, const FragRenderContext *ctx, FragView view, double width,
                   double height)
 {
+  if (!frag_r_sane (cr, ctx, width, height))
+    return;
   switch (view)
     {
     case FRAG_VIEW_FRAMES: frag_render_frames (cr, ctx, width, height); break;

@@ -2,6 +2,7 @@
  * larger memory, incremental redraw equal to a full redraw, hit testing, the words the audience
  * reads, a golden image, and every view at odd sizes without a crash. */
 #include <glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "frag-render.h"
@@ -243,6 +244,26 @@ test_smoke (void)
         }
       frag_sim_free (sims[si]);
     }
+  /* Sizes that are not sizes, a NULL context: nothing drawn, no crash. */
+  {
+    FragRenderContext ctx;
+    frag_render_context_init (&ctx, NULL);
+    cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+    cairo_t *cr = cairo_create (s);
+    const double bad[][2] = { { 0, 10 }, { -5, 10 }, { 10, 1e12 }, { NAN, 10 }, { 10, INFINITY } };
+    for (guint b = 0; b < G_N_ELEMENTS (bad); b++)
+      for (unsigned view = 0; view < FRAG_VIEW_COUNT; view++)
+        {
+          frag_render_view (cr, &ctx, (FragView) view, bad[b][0], bad[b][1]);
+          frag_render_view (cr, NULL, (FragView) view, bad[b][0], bad[b][1]);
+        }
+    frag_render_view (cr, NULL, FRAG_VIEW_FRAMES, 10, 10);
+    frag_render_compare (cr, NULL, 3, FRAG_VIEW_PAGE, 10, 10);
+    frag_render_buddy_stats (cr, NULL, NULL, 0, 10, 10);
+    g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+    cairo_destroy (cr);
+    cairo_surface_destroy (s);
+  }
   /* No simulation at all: a message, no crash. */
   FragRenderContext ctx;
   frag_render_context_init (&ctx, NULL);
