@@ -7,6 +7,9 @@
 
 #include "frag-render.h"
 #include "render-test-util.h"
+#ifdef FRAG_HAVE_SCENARIO
+#include "frag-scenario.h"
+#endif
 
 static cairo_surface_t *
 render (const FragRenderContext *ctx, FragView view, int w, int h)
@@ -213,6 +216,80 @@ test_incremental (void)
   frag_sim_free (sim);
 }
 
+/* Every shipped scenario, stepped one step at a time under every mode: the frame map redrawn
+ * incrementally equals the frame map drawn from scratch (compaction moves, paging, buddy
+ * splits and merges, pageblock stealing all included). */
+static void
+test_incremental_scenarios (void)
+{
+#ifdef FRAG_HAVE_SCENARIO
+  const char *src = g_getenv ("FRAGSCOPE_SOURCE_DIR");
+  if (!src)
+    {
+      g_test_skip ("FRAGSCOPE_SOURCE_DIR is not set");
+      return;
+    }
+  g_autofree char *dir = g_build_filename (src, "scenarios", NULL);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  const char *name;
+  guint checked = 0;
+  uint64_t incremental = 0;
+  while ((name = g_dir_read_name (d)))
+    {
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      FragScenario *sc = frag_scenario_load_file (file, NULL);
+      g_assert_nonnull (sc);
+      if (sc->program->n_steps > 400)
+        {
+          frag_scenario_free (sc);
+          continue;
+        }
+      for (unsigned mode = 0; mode < FRAG_MODE_COUNT; mode++)
+        {
+          FragConfig cfg = sc->config;
+          cfg.mode = (FragMode) mode;
+          char err[256];
+          FragSim *sim = frag_sim_new (&cfg, sc->program, err, sizeof err);
+          g_assert_nonnull (sim);
+          FragRenderCache *cache = frag_render_cache_new ();
+          FragRenderContext cached, fresh;
+          frag_render_context_init (&cached, sim);
+          frag_render_context_init (&fresh, sim);
+          cached.cache = cache;
+          /* Small enough that even 64 frames take the dense path. */
+          const int W = 240, H = 160;
+          cairo_surface_destroy (render (&cached, FRAG_VIEW_FRAMES, W, H));
+          while (frag_sim_step (sim))
+            {
+              cairo_surface_t *a = render (&cached, FRAG_VIEW_FRAMES, W, H);
+              cairo_surface_t *b = render (&fresh, FRAG_VIEW_FRAMES, W, H);
+              if (memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                          (size_t) cairo_image_surface_get_stride (a) * H) != 0)
+                g_error ("%s under %s: incremental redraw differs after step %" G_GUINT64_FORMAT,
+                         name, frag_mode_name ((FragMode) mode), frag_sim_position (sim) - 1);
+              cairo_surface_destroy (a);
+              cairo_surface_destroy (b);
+              checked++;
+            }
+          incremental += frag_render_cache_incremental_repaints (cache);
+          frag_render_cache_free (cache);
+          frag_sim_free (sim);
+        }
+      frag_scenario_free (sc);
+    }
+  g_dir_close (d);
+  g_assert_cmpuint (checked, >, 50);
+  /* The dense path, and its incremental redraw, did take part. */
+  g_assert_cmpuint (incremental, >, 20);
+  g_test_message ("%u steps redrawn incrementally and from scratch", checked);
+#else
+  g_test_skip ("the scenario loader is not built");
+#endif
+}
+
 static void
 test_smoke (void)
 {
@@ -314,6 +391,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/render/views/textbook", test_textbook);
   g_test_add_func ("/frag/render/views/dense-sim", test_dense_sim);
   g_test_add_func ("/frag/render/views/incremental", test_incremental);
+  g_test_add_func ("/frag/render/views/incremental-scenarios", test_incremental_scenarios);
   g_test_add_func ("/frag/render/views/smoke", test_smoke);
   g_test_add_func ("/frag/render/views/bad-text", test_bad_text);
   g_test_add_func ("/frag/render/views/golden", test_golden);
