@@ -598,24 +598,44 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
       /* Raw allocations and imported frames: list what a sample of the memory actually holds
        * (a trace replay or a capture has no process to name). */
       bool raw_mt[FRAG_MT_COUNT] = { false }, klass[FRAG_CLASS_COUNT] = { false };
-      FragMetrics m;
-      frag_sim_metrics (ctx->sim, &m);
-      unsigned nz = frag_sim_n_zones (ctx->sim);
-      for (unsigned z = 0; z < nz && m.used_frames > 0; z++)
+      FragRenderCache *cache = ctx->cache;
+      uint64_t position = frag_sim_position (ctx->sim);
+      if (cache && cache->legend_valid && cache->legend_sim == ctx->sim
+          && cache->legend_position == position)
         {
-          FragZoneStats zs;
-          frag_sim_zone_stats (ctx->sim, z, &zs);
-          uint64_t step = zs.frames / 4096 + 1;
-          for (uint64_t k = 0; k < zs.frames; k += step)
+          memcpy (raw_mt, cache->legend_raw_mt, sizeof raw_mt);
+          memcpy (klass, cache->legend_klass, sizeof klass);
+        }
+      else
+        {
+          FragMetrics m;
+          frag_sim_metrics (ctx->sim, &m);
+          unsigned nz = frag_sim_n_zones (ctx->sim);
+          for (unsigned z = 0; z < nz && m.used_frames > 0; z++)
             {
-              FragFrameInfo fi;
-              if (!frag_sim_frame_info (ctx->sim, zs.start_pfn + k, &fi) || fi.free)
-                continue;
-              if (fi.owner.kind == FRAG_OWNER_RAW && (unsigned) fi.owner.mt < FRAG_MT_COUNT)
-                raw_mt[fi.owner.mt] = true;
-              else if (fi.owner.kind == FRAG_OWNER_IMPORTED
-                       && (unsigned) fi.owner.klass < FRAG_CLASS_COUNT)
-                klass[fi.owner.klass] = true;
+              FragZoneStats zs;
+              frag_sim_zone_stats (ctx->sim, z, &zs);
+              uint64_t step = zs.frames / 4096 + 1;
+              for (uint64_t k = 0; k < zs.frames; k += step)
+                {
+                  FragFrameInfo fi;
+                  if (!frag_sim_frame_info (ctx->sim, zs.start_pfn + k, &fi) || fi.free)
+                    continue;
+                  if (fi.owner.kind == FRAG_OWNER_RAW && (unsigned) fi.owner.mt < FRAG_MT_COUNT)
+                    raw_mt[fi.owner.mt] = true;
+                  else if (fi.owner.kind == FRAG_OWNER_IMPORTED
+                           && (unsigned) fi.owner.klass < FRAG_CLASS_COUNT)
+                    klass[fi.owner.klass] = true;
+                }
+            }
+
+          if (cache)
+            {
+              memcpy (cache->legend_raw_mt, raw_mt, sizeof raw_mt);
+              memcpy (cache->legend_klass, klass, sizeof klass);
+              cache->legend_sim = ctx->sim;
+              cache->legend_position = position;
+              cache->legend_valid = true;
             }
         }
       if (frag_sim_n_raw (ctx->sim) > 0)

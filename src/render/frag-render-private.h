@@ -26,6 +26,12 @@ struct FragRenderCache {
   uint32_t         rank_ids[FRAG_RANK_MAX];
   unsigned         n_rank;
   const FragRenderContext *ctx;          /* while a view draws: the owner resolver's context */
+  /* What a sample of the memory holds, for the legend (redraws and hover ask often). */
+  const FragSim   *legend_sim;
+  uint64_t         legend_position;
+  bool             legend_valid;
+  bool             legend_raw_mt[FRAG_MT_COUNT];
+  bool             legend_klass[FRAG_CLASS_COUNT];
 };
 
 

@@ -73,6 +73,7 @@ frag_render_cache_invalidate (FragRenderCache *cache)
         cache->images[z] = NULL;
       }
   cache->sim = NULL;
+  cache->legend_valid = false;
   cache->rank_program = NULL;
   cache->n_rank = 0;
   frag_dense_map_reset_owners (cache->dense);
