@@ -482,6 +482,38 @@ drop_one (FragSim *sim, uint64_t now_work)
   return best_gap;
 }
 
+/* Stepping ahead of every checkpoint without prepare (a GUI playing a long run): checkpoints are
+ * laid every frontier_spacing steps, a spacing that grows with their size (copying one should
+ * cost a few percent of the stepping between two) and with the budget, so that stepping back
+ * stays a bounded replay. Their work is estimated from the average cost per step so far. */
+void
+frag_sim_frontier_checkpoint (FragSim *sim)
+{
+  const FragCheckpoint *last = &sim->cps[sim->n_cps - 1];
+  uint64_t per_step = last->position ? last->work_ns / last->position : 0;
+  uint64_t work = last->work_ns + (sim->st.position - last->position) * (per_step ? per_step : 1000);
+  if (!frag_sim_checkpoint_take (sim) || sim->cps[sim->n_cps - 1].position != sim->st.position)
+    return;
+  FragCheckpoint *cp = &sim->cps[sim->n_cps - 1];
+  cp->work_ns = work;
+  uint64_t by_size = cp->bytes / 256;
+  if (by_size > sim->frontier_spacing)
+    sim->frontier_spacing = by_size;
+  size_t total = 0;
+  for (size_t i = 0; i < sim->n_cps; i++)
+    total += sim->cps[i].bytes;
+  while (total > sim->cp_budget && sim->n_cps > 2)
+    {
+      drop_one (sim, work);
+      uint64_t mean = sim->st.position / sim->n_cps;
+      if (mean > sim->frontier_spacing)
+        sim->frontier_spacing = mean;
+      total = 0;
+      for (size_t i = 0; i < sim->n_cps; i++)
+        total += sim->cps[i].bytes;
+    }
+}
+
 bool
 frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
 {
@@ -500,6 +532,7 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
   uint64_t last_cp = start, last_progress = start;
   bool rec = sim->recording_changes;
   sim->recording_changes = false;
+  sim->in_prepare = true;
   bool cancelled = false;
   while (sim->st.position < sim->n_steps)
     {
@@ -544,6 +577,7 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
         }
     }
   sim->recording_changes = rec;
+  sim->in_prepare = false;
   if (!cancelled && progress)
     progress (sim->n_steps, sim->n_steps, user_data);
   frag_sim_seek (sim, orig);

@@ -139,6 +139,8 @@ struct FragSim {
   uint64_t      cp_spacing_ns; /* prepare: stepping time between checkpoints (doubles on thinning) */
   uint64_t      cp_budget;     /* prepare: bytes all checkpoints may take */
   bool          light_checkpoints; /* canonical zones kept as runs of words (default on) */
+  bool          in_prepare;
+  uint64_t      frontier_spacing;  /* steps between checkpoints laid while stepping ahead */
   bool          recording_changes;
   bool          gen_names_unique; /* no program string looks like a generated name "r<n>" */
 };
@@ -202,6 +204,7 @@ void      frag_sim_random_step (FragSim *sim, const FragRandomSpec *spec, uint64
 /* frag-sim-checkpoint.c */
 void      frag_sim_checkpoint_free_all (FragSim *sim);
 void      frag_sim_invalidate_history (FragSim *sim);
+void      frag_sim_frontier_checkpoint (FragSim *sim);
 bool      frag_sim_checkpoint_take (FragSim *sim);
 size_t    frag_sim_n_checkpoints (const FragSim *sim);
 size_t    frag_sim_n_light_checkpoints (const FragSim *sim);

@@ -157,6 +157,7 @@ frag_sim_new (const FragConfig *cfg, FragProgram *prog, char *err, size_t errlen
   sim->recording_changes = true;
   frag_sim_set_checkpoint_policy (sim, 0, 0);
   sim->light_checkpoints = true;
+  sim->frontier_spacing = 4096;
   return sim;
 
 oom:
@@ -701,6 +702,9 @@ frag_sim_step (FragSim *sim)
   sim->st.sub_index++;
   sim->st.position++;
   frag_sim_record_sample (sim);
+  if (!sim->in_prepare && sim->n_cps > 0
+      && sim->st.position >= sim->cps[sim->n_cps - 1].position + sim->frontier_spacing)
+    frag_sim_frontier_checkpoint (sim);
   return true;
 }
 
