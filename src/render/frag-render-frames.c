@@ -75,30 +75,31 @@ textbook_layout (uint64_t frames, Box box, double unit, TextbookLayout *tl)
 {
   if (frames == 0 || frames > TEXTBOOK_MAX_FRAMES)
     return false;
-  double min_w = unit * 2.3;
-  unsigned per_row = (unsigned) frames;
-  if (per_row * min_w > box.w)
-    {
-      per_row = (unsigned) (box.w / min_w);
-      if (per_row >= 32)
-        per_row = 32;
-      else if (per_row >= 16)
-        per_row = 16;
-      else if (per_row >= 8)
-        per_row = 8;
-      else
-        return false;
-    }
-  tl->per_row = per_row;
-  tl->rows = (unsigned) ((frames + per_row - 1) / per_row);
-  tl->cell_w = box.w / per_row;
-  tl->addr_h = unit * 1.5;
-  tl->row_gap = unit * 0.5;
-  double avail = box.h / tl->rows - tl->addr_h - tl->row_gap;
-  tl->cell_h = fmin (fmax (tl->cell_w * 1.2, unit * 3.5), unit * 7);
-  if (tl->cell_h > avail)
-    tl->cell_h = avail;
-  return tl->cell_h >= unit * 1.6;
+  /* One row when it fits; else rows of 32, 16 or 8: the first whose cells are wide enough for
+   * their labels and whose rows fit the height. Comfortable widths first, then tighter ones. */
+  const double widths[] = { 2.3, 1.8 };
+  const unsigned candidates[] = { (unsigned) frames, 32, 16, 8 };
+  for (unsigned wi = 0; wi < 2; wi++)
+    for (unsigned ci = 0; ci < 4; ci++)
+      {
+        unsigned per_row = candidates[ci];
+        if (per_row > frames || (ci > 0 && per_row >= frames))
+          continue;
+        if (per_row * unit * widths[wi] > box.w)
+          continue;
+        tl->per_row = per_row;
+        tl->rows = (unsigned) ((frames + per_row - 1) / per_row);
+        tl->cell_w = box.w / per_row;
+        tl->addr_h = unit * 1.5;
+        tl->row_gap = unit * 0.5;
+        double avail = box.h / tl->rows - tl->addr_h - tl->row_gap;
+        tl->cell_h = fmin (fmax (tl->cell_w * 1.2, unit * 3.5), unit * 7);
+        if (tl->cell_h > avail)
+          tl->cell_h = avail;
+        if (tl->cell_h >= unit * 1.6)
+          return true;
+      }
+  return false;
 }
 
 typedef struct {
