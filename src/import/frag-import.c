@@ -59,6 +59,14 @@ note_trace (FragImportResult *out, const FragTrace *t)
     }
   if (t->read_error)
     add_warning (out, t->read_message);
+  if (t->entries_written > t->entries_in_buffer)
+    {
+      snprintf (buf, sizeof buf, "%s: the trace buffer overflowed: %llu of %llu events were lost "
+                "(the oldest); the replay skips what it cannot explain", t->file,
+                (unsigned long long) (t->entries_written - t->entries_in_buffer),
+                (unsigned long long) t->entries_written);
+      add_warning (out, buf);
+    }
   out->trace_ops = t->n_events - t->n_duplicates;
   return true;
 }

@@ -149,6 +149,27 @@ parse_line (FragTrace *t, const char *s, size_t n, uint64_t lineno)
     p++;
   if (p == e || *p == '#')
     {
+      static const char key[] = "# entries-in-buffer/entries-written:";
+      const size_t klen = sizeof key - 1;
+      if ((size_t) (e - p) > klen && memcmp (p, key, klen) == 0)
+        {
+          const char *a = p + klen, *slash, *b;
+          while (a < e && is_space (*a))
+            a++;
+          slash = memchr (a, '/', (size_t) (e - a));
+          if (slash != NULL)
+            {
+              b = slash + 1;
+              while (b < e && is_digit (*b))
+                b++;
+              uint64_t in_buf, written;
+              if (parse_num (a, slash, &in_buf) && parse_num (slash + 1, b, &written))
+                {
+                  t->entries_in_buffer = in_buf;
+                  t->entries_written = written;
+                }
+            }
+        }
       t->n_comments++;
       return;
     }

@@ -56,6 +56,9 @@ typedef struct {
   bool            truncated;        /* the last line had no end (cut mid-line) */
   bool            read_error;       /* the file could not be read to its end (message below) */
   char            read_message[256];
+  uint64_t        entries_in_buffer, entries_written; /* ftrace's header line, 0 when absent:
+                                       written > in buffer means the ring buffer overflowed and
+                                       the oldest events were lost */
   uint64_t        min_pfn, end_pfn; /* pfns the events touch: [min_pfn, end_pfn) */
   double          first_ts, last_ts;
 } FragTrace;

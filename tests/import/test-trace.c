@@ -306,6 +306,8 @@ test_shared_trace (void)
   g_assert_cmpuint (t->n_lines, ==, 275251);
   g_assert_cmpuint (t->n_comments, ==, 12);
   g_assert_cmpuint (t->n_extfrag, ==, 12);
+  g_assert_cmpuint (t->entries_in_buffer, ==, 275239);
+  g_assert_cmpuint (t->entries_written, ==, 275239);
   g_assert_cmpuint (t->n_alloc + t->n_free + t->n_free_batched + t->n_extfrag + t->n_other_events
                     + t->n_comments, ==, t->n_lines);
 
@@ -494,6 +496,20 @@ test_open (void)
   g_assert_nonnull (strstr (res.warnings, "trace-small.txt:15:"));
   g_assert_nonnull (strstr (res.warnings, "trace-small.txt:22: the last line is cut short"));
   frag_sim_free (res.sim);
+
+  /* A ring buffer that overflowed says so. */
+  g_autofree char *tmp = g_dir_make_tmp ("fragscope-open-XXXXXX", NULL);
+  g_autofree char *lost = g_build_filename (tmp, "trace", NULL);
+  g_assert_true (g_file_set_contents (lost,
+                                      "# tracer: nop\n#\n# entries-in-buffer/entries-written: "
+                                      "1/5   #P:2\n"
+                                      " a-1 [000] .... 1.0: mm_page_free: pfn=0x10 order=0\n",
+                                      -1, NULL));
+  g_assert_true (frag_import_open (lost, true, &res, err, sizeof err));
+  g_assert_nonnull (strstr (res.warnings, "overflowed: 4 of 5 events were lost"));
+  frag_sim_free (res.sim);
+  g_remove (lost);
+  g_rmdir (tmp);
 
   const char *dir = import_test_capture_dir ();
   if (dir == NULL)
