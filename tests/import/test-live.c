@@ -293,8 +293,8 @@ test_capture_command (void)
   bool traced = rc == 0;
   if (rc != 0)
     {
-      /* No tracefs here (a container): the snapshot is still whole. */
-      g_assert_nonnull (strstr (msg, "tracefs"));
+      /* No tracefs here (a container), or no kmem events: the snapshot is still whole. */
+      g_assert_true (strstr (msg, "tracefs") != NULL || strstr (msg, "kmem") != NULL);
     }
   g_assert_cmpint (frag_import_detect (dir), ==, FRAG_INPUT_CAPTURE);
   FragCapture *cap = frag_capture_load (dir, e, sizeof e);
