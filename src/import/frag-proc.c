@@ -101,6 +101,44 @@ scan_line_blank (Scan *s)
   return blank;
 }
 
+/* Lecture slides and blogs copy the shell command with the output: "$ cat /proc/buddyinfo",
+ * "sudo cat /proc/pagetypeinfo". Such a line is let through as the first line, nowhere else. */
+static bool
+is_command_line (const char *l, size_t n)
+{
+  static const char *const files[] = { "buddyinfo", "pagetypeinfo", "zoneinfo" };
+  size_t i = 0;
+
+  while (i < n && (l[i] == ' ' || l[i] == '\t'))
+    i++;
+  if (i < n && (l[i] == '$' || l[i] == '#' || l[i] == '%' || l[i] == '>'))
+    i++;
+  while (i < n && (l[i] == ' ' || l[i] == '\t'))
+    i++;
+  if (n - i >= 5 && memcmp (l + i, "sudo ", 5) == 0)
+    i += 5;
+  while (i < n && (l[i] == ' ' || l[i] == '\t'))
+    i++;
+  if (n - i < 4 || memcmp (l + i, "cat ", 4) != 0)
+    return false;
+  size_t end = n;
+  while (end > i && (l[end - 1] == ' ' || l[end - 1] == '\t' || l[end - 1] == '\r'))
+    end--;
+  for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
+    {
+      size_t k = strlen (files[f]);
+      if (end - i >= k && memcmp (l + end - k, files[f], k) == 0)
+        return true;
+    }
+  return false;
+}
+
+static bool
+scan_command_line (Scan *s, bool first)
+{
+  return first && is_command_line (s->text + s->line_start, s->line_end - s->line_start);
+}
+
 /* Matches a literal (after optional blanks); on success moves past it. */
 static bool
 scan_lit (Scan *s, const char *lit)
@@ -335,7 +373,7 @@ frag_proc_parse_buddyinfo (FragProcInfo *info, const char *text, size_t len, con
       unsigned n;
       int node;
 
-      if (scan_line_blank (&s))
+      if (scan_line_blank (&s) || scan_command_line (&s, rows == 0))
         continue;
       if (!scan_node_zone (&s, &node, name, sizeof name))
         return false;
@@ -382,6 +420,7 @@ frag_proc_parse_pagetypeinfo (FragProcInfo *info, const char *text, size_t len, 
   uint64_t per_block = 0;
   Scan s;
   bool has_free_before = (info->sources & FRAG_PROC_BUDDYINFO) != 0;
+  bool seen_any = false;                           /* a line other than blanks */
   uint32_t zone_seen = 0;                          /* zones given a type row by this file */
   uint32_t type_seen[FRAG_PROC_MAX_ZONES] = { 0 }; /* their type rows */
 
@@ -390,8 +429,9 @@ frag_proc_parse_pagetypeinfo (FragProcInfo *info, const char *text, size_t len, 
     {
       uint64_t v;
 
-      if (scan_line_blank (&s))
+      if (scan_line_blank (&s) || scan_command_line (&s, section == NONE && !seen_any))
         continue;
+      seen_any = true;
       if (scan_lit (&s, "Page block order:"))
         {
           scan_skip_ws (&s);
@@ -575,7 +615,7 @@ frag_proc_parse_zoneinfo (FragProcInfo *info, const char *text, size_t len, cons
   scan_init (&s, text, len, file, err, errlen);
   while (scan_next_line (&s))
     {
-      if (scan_line_blank (&s))
+      if (scan_line_blank (&s) || scan_command_line (&s, z == NULL))
         continue;
       if (s.text[s.pos] != ' ' && s.text[s.pos] != '\t')
         {
@@ -659,6 +699,17 @@ frag_proc_sniff (const char *text, size_t len)
 
   while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
     i++;
+  {
+    const char *nl = memchr (text + i, '\n', len - i);
+    size_t end = nl != NULL ? (size_t) (nl - text) : len;
+    if (is_command_line (text + i, end - i))
+      {
+        i = end;
+        while (i < len
+               && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+          i++;
+      }
+  }
   if (len - i >= 16 && memcmp (text + i, "Page block order", 16) == 0)
     return FRAG_PROC_PAGETYPEINFO;
   if (len - i >= 5 && memcmp (text + i, "Node ", 5) == 0)

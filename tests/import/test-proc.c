@@ -266,6 +266,8 @@ test_bad_text (void)
       "Node 0, zone DMA, type Movable 1\nNode 0, zone DMA, type Movable 2\n",
       "t:4:24: type Movable of zone DMA, node 0 appears twice" },
     { "garbage\n", "t:1:1: not /proc/buddyinfo" },
+    { "Node 0, zone DMA 1\ncat /proc/buddyinfo\n", "t:2:1: expected \"Node\"", 1 },
+    { "$ cat /etc/passwd\nNode 0, zone DMA 1\n", "t:1:1: expected \"Node\"", 1 },
     { "\xff\xfe\x00\x01binary", "t:1:1: not /proc" },
   };
 
