@@ -350,11 +350,18 @@ frag_sim_op_spawn (FragSim *sim, const FragOp *op, const char *name, uint32_t na
     mt = FRAG_MT_MOVABLE;
   Placed pl;
   uint64_t needed;
+  /* A failed attempt leaves no highlights behind (a compaction in between does). */
+  size_t n_changes = sim->changes.len;
   bool ok = place_segments (sim, op, segs, n_segs, mt, pinned, &pl, &needed);
+  if (!ok)
+    sim->changes.len = n_changes;
   if (!ok && compaction_on_failure (sim) && frag_sim_free_frames (sim) >= needed)
     {
       frag_sim_compact (sim, -1);
+      n_changes = sim->changes.len;
       ok = place_segments (sim, op, segs, n_segs, mt, pinned, &pl, &needed);
+      if (!ok)
+        sim->changes.len = n_changes;
     }
   if (!ok)
     {
@@ -536,6 +543,7 @@ frag_sim_op_grow (FragSim *sim, const FragOp *op)
     {
       for (int attempt = 0; attempt < 2; attempt++)
         {
+          size_t n_changes = sim->changes.len;
           switch (sim->cfg.mode)
             {
             case FRAG_MODE_PAGING:
@@ -551,6 +559,8 @@ frag_sim_op_grow (FragSim *sim, const FragOp *op)
               ok = grow_contiguous (sim, id, new_frames);
               break;
             }
+          if (!ok)
+            sim->changes.len = n_changes;
           if (ok || attempt == 1 || !compaction_on_failure (sim))
             break;
           frag_sim_compact (sim, -1);

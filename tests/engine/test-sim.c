@@ -79,6 +79,9 @@ test_all_or_nothing (void)
   /* 24 free frames >= 17 needed: fragmentation, not lack of memory. */
   g_assert_cmpint (ev->reason, ==, FRAG_REASON_EXTERNAL_FRAGMENTATION);
   g_assert_cmpuint (ev->n_extents, ==, 0);
+  size_t n_changes;
+  frag_sim_last_changes (sim, &n_changes);
+  g_assert_cmpuint (n_changes, ==, 0);
   g_autofree char *after = frag_test_holes_string (sim);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpuint (frag_sim_n_processes (sim), ==, 1);
