@@ -561,7 +561,9 @@ frag_sim_op_grow (FragSim *sim, const FragOp *op)
             }
           if (!ok)
             sim->changes.len = n_changes;
-          if (ok || attempt == 1 || !compaction_on_failure (sim))
+          /* Compaction only helps when the frames are there, just not in one place. */
+          if (ok || attempt == 1 || !compaction_on_failure (sim)
+              || frag_sim_free_frames (sim) < new_frames - old_frames)
             break;
           frag_sim_compact (sim, -1);
           o = owner_rec (sim, id);
