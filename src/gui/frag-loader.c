@@ -127,6 +127,17 @@ frag_loader_load_path (const char   *path,
       case FRAG_INPUT_BUDDYINFO:
       case FRAG_INPUT_PAGETYPEINFO:
       case FRAG_INPUT_ZONEINFO:
+        {
+          FragProcInfo info;
+
+          /* A malformed file is an error like any other, with its line and column. */
+          frag_proc_info_init (&info);
+          if (!frag_proc_read (&info, path, err, sizeof err))
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, err);
+              return NULL;
+            }
+        }
         /* Figures without frames: the window shows them on the "This machine" page. */
         g_set_error (error, FRAG_LOADER_ERROR, FRAG_LOADER_ERROR_PROC_TEXT,
                      _("%s holds /proc statistics, not a scenario"), path);

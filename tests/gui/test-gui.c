@@ -235,16 +235,24 @@ test_window_transport (void)
   g_assert_finalize_object (g_steal_pointer (&sim));
 }
 
+static gboolean
+wake_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 wait_for_load (FragWindow *window)
 {
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   FragSimulation *before = frag_window_get_simulation (window);
+  guint wake = g_timeout_add (20, wake_cb, NULL);  /* so the deadline is seen */
 
   /* A load ends with either a new simulation or an error on screen. */
   while (g_get_monotonic_time () < deadline && frag_window_get_simulation (window) == before
          && frag_window_get_error (window) == NULL)
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
 }
 
 static void
@@ -289,6 +297,43 @@ test_window_bad_file_keeps_scenario (void)
     wait_for_load (window);
     g_assert_nonnull (frag_window_get_error (window));
     g_assert_true (frag_window_get_simulation (window) == sim);
+  }
+
+  /* Empty, binary, truncated and deeply nested files: errors in words, nothing replaced. */
+  {
+    static const struct { const char *name; const char *data; gssize len; } cases[] = {
+      { "empty.json", "", 0 },
+      { "binary.json", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe", 18 },
+      { "truncated.fragscope.json", "{\"fragscope\": 1, \"memory\": {\"frames\": 11", -1 },
+      { "nested.json", NULL, 0 },
+      { "buddyinfo", "Node 0, zone Normal 1 2 three\n", -1 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *p = g_build_filename (dir, cases[i].name, NULL);
+        g_autoptr(GFile) f = g_file_new_for_path (p);
+        g_autofree char *nested = NULL;
+
+        if (cases[i].data == NULL)
+          {
+            GString *deep = g_string_new (NULL);
+
+            for (guint d = 0; d < 100000; d++)
+              g_string_append_c (deep, '[');
+            nested = g_string_free (deep, FALSE);
+          }
+        g_assert_true (g_file_set_contents (p, nested ? nested : cases[i].data,
+                                            nested ? -1 : cases[i].len, NULL));
+        frag_window_show_error (window, NULL);
+        frag_window_open (window, f);
+        wait_for_load (window);
+        g_test_message ("%s: %s", cases[i].name, frag_window_get_error (window));
+        g_assert_nonnull (frag_window_get_error (window));
+        g_assert_nonnull (strstr (frag_window_get_error (window), cases[i].name));
+        g_assert_true (frag_window_get_simulation (window) == sim);
+        g_unlink (p);
+      }
   }
 
   g_unlink (bad);
@@ -864,6 +909,8 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   (void) frag_get_resource ();
+  /* Wait loops block in g_main_context_iteration: a steady tick lets their deadlines be seen. */
+  g_timeout_add (50, wake_cb, NULL);
 
   g_test_add_func ("/frag/gui/simulation/steps", test_simulation_steps);
   g_test_add_func ("/frag/gui/simulation/policy-rerun", test_simulation_policy_rerun);
