@@ -2,7 +2,9 @@
  * and what is derived from them, up to a whole capture: text before the first NUL byte is taken
  * as a zoneinfo, the bytes after it as kpageflags. Any input must parse or fail with a message,
  * never crash, never read out of bounds, and a success must give self-consistent figures. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* memfd_create */
+#endif
 #include <stdio.h>
 #include <sys/mman.h>
 #include <unistd.h>
