@@ -36,7 +36,7 @@ if not os.environ.get("DISPLAY"):
 
 
 # Every check of a complete run; fewer means the run stopped early, which is a failure.
-EXPECTED_CHECKS = 21
+EXPECTED_CHECKS = 22
 
 
 class Failure(Exception):
@@ -48,6 +48,11 @@ def check(ok, what):
     print("%s %d - %s" % ("ok" if ok else "not ok", len(results), what), flush=True)
     if not ok:
         raise Failure(what)
+
+
+def skip(what, reason):
+    results.append((True, what))
+    print("ok %d - %s # SKIP %s" % (len(results), what, reason), flush=True)
 
 
 def wait_for(pred, timeout=10.0, step=0.05):
@@ -239,6 +244,14 @@ def main():
         time.sleep(0.3)
         size = png_size(os.path.join(export_dir, exported[0]))
         check(size == (1600, 900), "the PNG is a real 1600x900 image (%s)" % (size,))
+        if shutil.which("identify") is None:
+            skip("the PNG shows a drawing, not a blank", "imagemagick's identify is missing")
+        else:
+            colours = subprocess.run(["identify", "-format", "%k",
+                                      os.path.join(export_dir, exported[0])],
+                                     capture_output=True, text=True).stdout.strip()
+            check(colours.isdigit() and int(colours) >= 8,
+                  "the PNG shows a drawing, not a blank (%s colours)" % colours)
         shutil.copy(os.path.join(export_dir, exported[0]),
                     os.path.join(args.artifacts, "05-exported.png"))
         screenshot(args.artifacts, "06-after-export.png")
