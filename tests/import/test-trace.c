@@ -513,7 +513,10 @@ test_open (void)
 
   const char *dir = import_test_capture_dir ();
   if (dir == NULL)
-    return;
+    {
+      g_test_skip ("no capture (FRAGSCOPE_CAPTURE_DIR): its half of the test did not run");
+      return;
+    }
   g_assert_true (frag_import_open (dir, false, &res, err, sizeof err));
   g_assert_cmpint (res.kind, ==, FRAG_INPUT_CAPTURE);
   g_assert_cmpuint (frag_sim_n_steps (res.sim), ==, 0);
