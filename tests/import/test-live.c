@@ -50,8 +50,9 @@ test_proc (void)
       g_assert_null (cap);
       g_assert_nonnull (strstr (frag_live_status (live), "kpageflags"));
     }
-  else if (cap != NULL)
+  else
     {
+      g_assert_nonnull (cap);
       /* Every pfn of every zone classified once; the zones are zoneinfo's non-empty ones. */
       for (unsigned z = 0; z < cap->n_zones; z++)
         {
