@@ -296,7 +296,16 @@ scan_string (Scanner *s, char **out, size_t *out_len)
                     return fail (s, esc, "\\u%04X is half of a UTF-16 surrogate pair without "
                                  "its second half", cp);
                   }
+                uint32_t hi = cp;
                 cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+                /* json-c 0.16 turns these into U+FFFD (it tests the low 16 bits of the code
+                 * point for a surrogate): refuse rather than read a different text. */
+                if ((cp & 0xf800) == 0xd800)
+                  {
+                    free (buf);
+                    return fail (s, esc, "the escape \\u%04X\\u%04X (U+%04X) is misread by the "
+                                 "JSON library: write the character itself in UTF-8", hi, lo, cp);
+                  }
               }
             n = encode_utf8 (cp, bytes);
             if (out != NULL && !append (&buf, &len, &cap, bytes, n))

@@ -72,6 +72,10 @@ static const ErrorCase error_cases[] = {
   { "lone-surrogate",
     "{\"fragscope\": 1, \"title\": \"\\ud800\"}",
     "t.json:1:28: \\uD800 is half of a UTF-16 surrogate pair without its second half" },
+  { "json-c-misread-escape",
+    "{\"fragscope\": 1, \"title\": \"\\ud83d\\ude00 \\ud836\\uDc00\"}",
+    "t.json:1:41: the escape \\uD836\\uDC00 (U+1D800) is misread by the JSON library: write the "
+    "character itself in UTF-8" },
   { "control-char",
     "{\"fragscope\": 1, \"title\": \"a\tb\"}",
     "t.json:1:29: control character U+0009 inside a string (write it as an escape such as "
