@@ -247,6 +247,8 @@ frag_cli_export (int argc, char **argv)
   char err[1024];
   FragExportStatus st = frag_export_file (&opts, err, sizeof err);
   frag_cli_input_clear (&in);
+  /* The CLI exits next: leave leak checkers nothing to report (font caches live forever). */
+  frag_render_shutdown ();
   if (st == FRAG_EXPORT_OK)
     return FRAG_EXIT_OK;
   if (st == FRAG_EXPORT_BAD_USAGE)

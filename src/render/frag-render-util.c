@@ -2,6 +2,8 @@
  * legends, and the words shown to the audience (sizes, step descriptions, failure reasons). */
 #include "frag-render-private.h"
 
+#include <fontconfig/fontconfig.h>
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -618,4 +620,13 @@ frag_render_view (cairo_t *cr, const FragRenderContext *ctx, FragView view, doub
       frag_render_page (cr, ctx, width, height);
       break;
     }
+}
+
+void
+frag_render_shutdown (void)
+{
+  /* Release order matters: pango's font map holds cairo fonts, which hold fontconfig patterns. */
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
 }

@@ -105,6 +105,11 @@ void frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx,
                                   const FragSample *samples, uint64_t n_samples, uint64_t current,
                                   uint64_t frame_size, double width, double height);
 
+/* Frees the font caches that pango, cairo and fontconfig keep for the life of the process, so
+ * that leak checkers see a clean exit. Call once, at exit, when nothing draws any more (the CLI
+ * does after an export); never in a program that goes on drawing. */
+void frag_render_shutdown (void);
+
 /* Words for the audience. All write a NUL-terminated string (truncated to fit) and return it. */
 char *frag_render_format_bytes (uint64_t bytes, char *buf, size_t len);   /* "250 B", "1.5 MiB" */
 /* "spawn C (150 B)", "compact", "access A 0x15 -> 0x75" */
