@@ -109,12 +109,13 @@ typedef struct {
 } Cell;
 
 static bool
-same_run (const Cell *a, const Cell *b, bool paging)
+same_run (const Cell *a, const Cell *b, bool paging, bool buddy)
 {
   if (a->info.free != b->info.free)
     return false;
+  /* Free memory reads as holes, except under the buddy policy, whose lecture is the blocks. */
   if (a->info.free)
-    return true;
+    return !buddy || a->info.buddy_start == b->info.buddy_start;
   const FragOwnerInfo *x = &a->info.owner, *y = &b->info.owner;
   if (x->kind != y->kind)
     return false;
@@ -135,7 +136,11 @@ run_label (const FragRenderContext *ctx, const Cell *c, uint64_t frames, char *b
   uint64_t fs = frag_sim_config (ctx->sim)->frame_size;
   if (c->info.free)
     {
-      snprintf (buf, len, "%s free", frag_render_format_bytes (frames * fs, b, sizeof b));
+      if (frag_sim_config (ctx->sim)->mode == FRAG_MODE_BUDDY && c->info.buddy_order >= 0)
+        snprintf (buf, len, "order %d\n%s", c->info.buddy_order,
+                  frag_render_format_bytes (frames * fs, b, sizeof b));
+      else
+        snprintf (buf, len, "%s free", frag_render_format_bytes (frames * fs, b, sizeof b));
       return;
     }
   const FragOwnerInfo *o = &c->info.owner;
@@ -170,7 +175,7 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
 {
   const FragPalette *pal = frag_r_palette (ctx);
   const FragConfig *cfg = frag_sim_config (ctx->sim);
-  bool paging = cfg->mode == FRAG_MODE_PAGING;
+  bool paging = cfg->mode == FRAG_MODE_PAGING, buddy = cfg->mode == FRAG_MODE_BUDDY;
   uint64_t n = zs->frames, fs = cfg->frame_size;
   Cell cells[TEXTBOOK_MAX_FRAMES];
   memset (cells, 0, sizeof cells);
@@ -217,7 +222,7 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
       while (a < k1)
         {
           uint64_t b = a + 1;
-          while (b < k1 && same_run (&cells[b - 1], &cells[b], paging))
+          while (b < k1 && same_run (&cells[b - 1], &cells[b], paging, buddy))
             b++;
           double x0 = box.x + (a - k0) * tl->cell_w, x1 = box.x + (b - k0) * tl->cell_w;
           char label[96];

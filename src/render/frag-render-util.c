@@ -462,7 +462,8 @@ frag_render_format_bytes (uint64_t bytes, char *buf, size_t len)
   static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
   if (!buf || len == 0)
     return buf;
-  if (bytes < 10240)
+  /* Small sizes in bytes, unless they are whole KiB (a 4096-byte frame reads "4 KiB"). */
+  if (bytes < 1024 || (bytes < 10240 && bytes % 1024 != 0))
     {
       snprintf (buf, len, "%" PRIu64 " B", bytes);
       return buf;

@@ -13,6 +13,9 @@ test_format_bytes (void)
   g_assert_cmpstr (frag_render_format_bytes (0, b, sizeof b), ==, "0 B");
   g_assert_cmpstr (frag_render_format_bytes (250, b, sizeof b), ==, "250 B");
   g_assert_cmpstr (frag_render_format_bytes (10239, b, sizeof b), ==, "10239 B");
+  g_assert_cmpstr (frag_render_format_bytes (1000, b, sizeof b), ==, "1000 B");
+  g_assert_cmpstr (frag_render_format_bytes (8192, b, sizeof b), ==, "8 KiB");
+  g_assert_cmpstr (frag_render_format_bytes (1536, b, sizeof b), ==, "1536 B");
   g_assert_cmpstr (frag_render_format_bytes (10240, b, sizeof b), ==, "10 KiB");
   g_assert_cmpstr (frag_render_format_bytes (1536 * 1024, b, sizeof b), ==, "1.5 MiB");
   g_assert_cmpstr (frag_render_format_bytes (64ull << 30, b, sizeof b), ==, "64 GiB");

@@ -130,6 +130,58 @@ test_textbook (void)
   frag_sim_free (sim);
 }
 
+/* Under the buddy policy free memory is drawn block by block: a firm line between two free
+ * blocks; under segmentation a hole is one run (no line between its frames). */
+static void
+test_buddy_blocks (void)
+{
+  FragConfig cfg;
+  frag_config_init (&cfg);
+  cfg.frame_size = 4096;
+  cfg.n_zones = 1;
+  g_strlcpy (cfg.zones[0].name, "Normal", sizeof cfg.zones[0].name);
+  cfg.zones[0].frames = 16;
+  cfg.max_order = 4;
+  cfg.pageblock_order = 4;
+  cfg.mode = FRAG_MODE_BUDDY;
+  FragProgram *prog = frag_program_new ();
+  const char *ids[] = { "a", "b" };
+  for (int i = 0; i < 2; i++)
+    {
+      FragOp *op = frag_program_add_op (prog, FRAG_OP_ALLOC);
+      op->name = frag_program_intern (prog, ids[i]);
+      op->order = 0;
+      op->mt = FRAG_MT_MOVABLE;
+    }
+  char err[256];
+  FragSim *sim = frag_sim_new (&cfg, prog, err, sizeof err);
+  g_assert_nonnull (sim);
+  frag_sim_seek (sim, 2);
+  FragRenderContext ctx;
+  frag_render_context_init (&ctx, sim);
+  const int W = 1400, H = 500;
+  cairo_surface_t *s = render (&ctx, FRAG_VIEW_FRAMES, W, H);
+  double x, y, cw, ch;
+  /* Blocks {2,3}, {4..7}, {8..15}: a dark (antialiased) line before frames 4 and 8, none
+   * before 12, inside the order-3 block. */
+  const uint64_t lined[] = { 4, 8 }, plain[] = { 12, 6 };
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (frag_render_frames_locate (&ctx, W, H, lined[i], &x, &y, &cw, &ch));
+      uint32_t p = render_test_pixel (s, (int) round (x), (int) (y + ch * 0.85));
+      g_assert_cmpuint (MAX (MAX (p & 0xff, (p >> 8) & 0xff), (p >> 16) & 0xff), <, 0x90);
+      g_assert_true (frag_render_frames_locate (&ctx, W, H, plain[i], &x, &y, &cw, &ch));
+      p = render_test_pixel (s, (int) round (x), (int) (y + ch * 0.85));
+      g_assert_cmpuint (MIN (MIN (p & 0xff, (p >> 8) & 0xff), (p >> 16) & 0xff), >, 0xc0);
+    }
+  /* The ramp: the order-3 block is deeper than the order-1 block. */
+  g_assert_cmphex (cell_color (s, &ctx, W, H, 13), ==, ctx.palette->free_ramp[3] | 0xff000000u);
+  g_assert_cmphex (cell_color (s, &ctx, W, H, 2), ==, ctx.palette->free_ramp[1] | 0xff000000u);
+  cairo_surface_destroy (s);
+  frag_sim_free (sim);
+  frag_program_unref (prog);
+}
+
 static uint32_t
 expected_dense_color (const FragRenderContext *ctx, const FragSim *sim, uint64_t pfn)
 {
@@ -389,6 +441,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/frag/render/views/words", test_words);
   g_test_add_func ("/frag/render/views/textbook", test_textbook);
+  g_test_add_func ("/frag/render/views/buddy-blocks", test_buddy_blocks);
   g_test_add_func ("/frag/render/views/dense-sim", test_dense_sim);
   g_test_add_func ("/frag/render/views/incremental", test_incremental);
   g_test_add_func ("/frag/render/views/incremental-scenarios", test_incremental_scenarios);
