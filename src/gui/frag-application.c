@@ -139,6 +139,12 @@ frag_application_new_window (FragApplication *self)
 
   if (sim != NULL)
     {
+      g_autofree char *policy = self->settings != NULL
+                                ? g_settings_get_string (self->settings, "default-policy") : NULL;
+      FragMode mode;
+
+      if (policy != NULL && frag_mode_parse (policy, &mode))
+        frag_simulation_set_mode (sim, mode, NULL);
       /* A few steps: preparing here is instant and gives the metrics their whole curve. */
       frag_simulation_prepare (sim, NULL, NULL);
       frag_window_set_simulation (window, sim);
@@ -276,6 +282,14 @@ about_activated (GSimpleAction *action,
                          "issue-url", "https://github.com/fragscope/fragscope/issues",
                          /* TRANSLATORS: your name(s), one per line */
                          "translator-credits", _("translator-credits"),
+                         "release-notes-version", PACKAGE_VERSION,
+                         "release-notes",
+                         _("<p>The first release.</p><ul>"
+                           "<li>Segmentation, paging, compaction and buddy allocator policies</li>"
+                           "<li>Scenario files with line and column in every error message</li>"
+                           "<li>Live view of the running system and import of captures and "
+                           "traces</li>"
+                           "<li>Export to PNG, SVG and PDF</li></ul>"),
                          NULL);
 }
 

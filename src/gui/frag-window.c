@@ -1322,6 +1322,24 @@ frag_window_init (FragWindow *self)
   g_signal_group_connect_swapped (self->sim_signals, "notify::fit",
                                   G_CALLBACK (sim_notify_policy_cb), self);
 
+  /* GtkDropDown's inner button would otherwise be announced as "GtkToggleButton". */
+  {
+    struct { GtkDropDown *dropdown; const char *label; } named[] = {
+      { self->policy_dropdown, _("Policy") },
+      { self->fit_dropdown, _("Fit") },
+      { self->speed_dropdown, _("Speed") },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+      {
+        GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (named[i].dropdown));
+
+        if (GTK_IS_TOGGLE_BUTTON (button))
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          named[i].label, -1);
+      }
+  }
+
   g_signal_connect_swapped (self->timeline_adjustment, "value-changed",
                             G_CALLBACK (timeline_value_changed_cb), self);
   g_signal_connect_swapped (self->speed_dropdown, "notify::selected",
