@@ -10,11 +10,13 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 
+#include "frag-application.h"
 #include "frag-builtin.h"
 #include "frag-canvas.h"
 #include "frag-export-dialog.h"
 #include "frag-live-view.h"
 #include "frag-loader.h"
+#include "frag-preferences.h"
 #include "frag-resources.h"
 #include "frag-simulation.h"
 #include "frag-window.h"
@@ -921,6 +923,72 @@ test_window_opens_proc_text_and_captures (void)
   iterate (20);
 }
 
+/* ---- Application and preferences -------------------------------------------------------------- */
+
+static void
+test_application_preferences (void)
+{
+  g_autoptr(FragApplication) app = frag_application_new ();
+  g_autoptr(GError) error = NULL;
+  GSettings *settings;
+  GtkWindow *window;
+  GtkWidget *prefs;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  settings = frag_application_get_settings (app);
+  g_assert_nonnull (settings);  /* the test env points GSETTINGS_SCHEMA_DIR at the build */
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (FRAG_IS_WINDOW (window));
+  g_assert_cmpstr (find_step_label (GTK_WIDGET (window)), ==, "Step 0 of 7");
+
+  /* The palette and presentation mode follow the settings at once. */
+  g_assert_cmpstr (frag_window_get_palette (FRAG_WINDOW (window)), !=, "high-contrast");
+  g_settings_set_string (settings, "palette", "high-contrast");
+  g_assert_cmpstr (frag_window_get_palette (FRAG_WINDOW (window)), ==, "high-contrast");
+  g_settings_set_boolean (settings, "presentation", TRUE);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "presentation"));
+  g_settings_set_string (settings, "theme", "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_DARK);
+
+  /* The Preferences window shows what the settings hold, and writes back. */
+  prefs = frag_preferences_new (window, settings);
+  {
+    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+    AdwComboRow *palette_row = NULL;
+
+    g_ptr_array_add (stack, prefs);
+    while (stack->len > 0)
+      {
+        GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (stack, c);
+        if (ADW_IS_COMBO_ROW (w)
+            && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), "Palette") == 0)
+          palette_row = ADW_COMBO_ROW (w);
+      }
+    g_assert_nonnull (palette_row);
+    g_assert_cmpuint (adw_combo_row_get_selected (palette_row), ==, 1);
+    adw_combo_row_set_selected (palette_row, 0);
+    {
+      g_autofree char *palette = g_settings_get_string (settings, "palette");
+      g_assert_cmpstr (palette, ==, "colorblind-safe");
+    }
+  }
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (settings, "theme");
+  g_settings_reset (settings, "presentation");
+  g_settings_reset (settings, "palette");
+  gtk_window_destroy (window);
+  iterate (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -948,6 +1016,7 @@ main (int   argc,
   g_test_add_func ("/frag/gui/export/files", test_export_files);
   g_test_add_func ("/frag/gui/canvas/large-redraw", test_canvas_large_redraw);
   g_test_add_func ("/frag/gui/live/reads-this-machine", test_live_view_reads_this_machine);
+  g_test_add_func ("/frag/gui/application/preferences", test_application_preferences);
   g_test_add_func ("/frag/gui/window/opens-proc-text-and-captures",
                    test_window_opens_proc_text_and_captures);
   return g_test_run ();
