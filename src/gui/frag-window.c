@@ -355,6 +355,9 @@ frag_window_build_compare (FragWindow *self)
       gtk_widget_add_css_class (label, "view-title");
       gtk_widget_set_vexpand (view, TRUE);
       frag_canvas_set_palette (FRAG_CANVAS (view), self->palette);
+      frag_canvas_set_font_scale (FRAG_CANVAS (view),
+                                  gtk_widget_has_css_class (GTK_WIDGET (self), "presentation")
+                                  ? 1.6 : 1.0);
       gtk_label_set_label (GTK_LABEL (label), cd->sims[i] != NULL ? _("Preparing…")
                                                                    : error->message);
       gtk_box_append (GTK_BOX (column), title);
@@ -1151,6 +1154,11 @@ frag_window_set_presentation (FragWindow *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "presentation");
   for (guint i = 0; all_views (self, i) != NULL; i++)
     frag_canvas_set_font_scale (all_views (self, i), presentation ? 1.6 : 1.0);
+  for (guint i = 0; i < N_COMPARE; i++)
+    if (self->compare_views[i] != NULL)
+      frag_canvas_set_font_scale (self->compare_views[i], presentation ? 1.6 : 1.0);
+  if (self->live_view != NULL)
+    frag_canvas_set_font_scale (self->live_view, presentation ? 1.6 : 1.0);
 }
 
 FragCanvas *
