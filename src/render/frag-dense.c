@@ -326,7 +326,8 @@ paint_binned_impl (FragDenseMap *map, const FragDenseLayout *l, const uint32_t *
           r += acc >> 40; g += (acc >> 20) & 0xfffff; b += acc & 0xfffff;
           uint64_t mult = count == fpp ? full_mult : ((1ull << 24) + count / 2) / count;
           out = 0xff000000u | (uint32_t) (((r * mult + half) >> 24) << 16)
-                | (uint32_t) (((g * mult + half) >> 24) << 8) | (uint32_t) ((b * mult + half) >> 24);
+                | (uint32_t) (((g * mult + half) >> 24) << 8)
+                | (uint32_t) ((b * mult + half) >> 24);
         }
       row[x] = out;
       if (++x == cols)

@@ -327,7 +327,8 @@ frag_export_file (const FragExportOptions *o, char *err, size_t errlen)
   if (err && errlen)
     err[0] = 0;
   if (!o || !o->path || !o->path[0])
-    return fail (FRAG_EXPORT_BAD_USAGE, err, errlen, "no output file given (-o OUT.png|OUT.svg|OUT.pdf)");
+    return fail (FRAG_EXPORT_BAD_USAGE, err, errlen,
+                 "no output file given (-o OUT.png|OUT.svg|OUT.pdf)");
   FragExportFormat fmt = o->format;
   if (fmt == FRAG_EXPORT_AUTO && !frag_export_format_from_path (o->path, &fmt))
     return fail (FRAG_EXPORT_BAD_USAGE, err, errlen,

@@ -45,7 +45,7 @@ typedef struct {
   const char      *path;          /* output file */
   FragExportFormat format;
   FragView         view;          /* default: page */
-  int              width, height; /* pixels (raster exact; SVG in px; PDF in points); 0: 1920x1080 */
+  int              width, height; /* pixels (raster exact; SVG px; PDF points); 0: 1920x1080 */
   bool             all;           /* one page per step, after one for the start */
   uint64_t         step;          /* state after this step (0-based); FRAG_EXPORT_STEP_LAST */
   FragPaletteKind  palette;

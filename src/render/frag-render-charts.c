@@ -171,7 +171,8 @@ frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx, const FragZo
         items[n_items++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
     }
   double pad = unit * 0.8;
-  double legend_h = n_items ? frag_r_legend (cr, ctx, items, n_items, pad, height - pad - unit * 1.6,
+  double legend_h = n_items ? frag_r_legend (cr, ctx, items, n_items, pad,
+                                             height - pad - unit * 1.6,
                                              width - 2 * pad, unit * 0.8) : 0;
   double avail = height - 2 * pad - legend_h;
   double each = avail / n_zones;
@@ -200,7 +201,7 @@ frag_render_buddy (cairo_t *cr, const FragRenderContext *ctx, double width, doub
   frag_render_buddy_stats (cr, ctx, zones, n, width, height);
 }
 
-/* ---- Metrics over time ------------------------------------------------------------------------ */
+/* ---- Metrics over time ---------------------------------------------------------------------- */
 
 typedef enum {
   SERIES_FREE = 0,

@@ -208,7 +208,8 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
       for (uint64_t k = k0; k < k1; k++)
         frag_r_rect (cr, box.x + (k - k0) * tl->cell_w, y, tl->cell_w, tl->cell_h, cells[k].color);
       /* Thin lines between frames. */
-      frag_color_set_source (cr, pal->background, pal->kind == FRAG_PALETTE_HIGH_CONTRAST ? 0 : 0.9);
+      frag_color_set_source (cr, pal->background,
+                             pal->kind == FRAG_PALETTE_HIGH_CONTRAST ? 0 : 0.9);
       cairo_set_line_width (cr, 1);
       for (uint64_t k = k0 + 1; k < k1; k++)
         {
@@ -227,7 +228,8 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
           double x0 = box.x + (a - k0) * tl->cell_w, x1 = box.x + (b - k0) * tl->cell_w;
           char label[96];
           run_label (ctx, &cells[a], b - a, label, sizeof label);
-          uint32_t tc = cells[a].info.free ? pal->muted : frag_palette_text_on (pal, cells[a].color);
+          uint32_t tc = cells[a].info.free ? pal->muted
+                                           : frag_palette_text_on (pal, cells[a].color);
           double size = fmin (unit * (cells[a].info.free ? 0.85 : 1.2), tl->cell_h * 0.34);
           double tw;
           frag_r_text_size (cr, label, size, !cells[a].info.free, 0, &tw, NULL);
@@ -262,7 +264,8 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
                 char vp[32];
                 snprintf (vp, sizeof vp, "page %" PRIu64, cells[k].info.owner.vpage);
                 double cx = box.x + (k - k0 + 0.5) * tl->cell_w;
-                frag_r_text (cr, vp, cx, y + tl->cell_h - unit * 0.2, fmin (unit * 0.7, tl->cell_w * 0.18),
+                frag_r_text (cr, vp, cx, y + tl->cell_h - unit * 0.2,
+                             fmin (unit * 0.7, tl->cell_w * 0.18),
                              false, FRAG_ALIGN_CENTER, FRAG_ALIGN_END, tc, 0, NULL, NULL);
               }
           a = b;
@@ -273,7 +276,8 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
         {
           char num[32];
           snprintf (num, sizeof num, "%" PRIu64, zs->start_pfn + k);
-          uint32_t tc = cells[k].info.free ? pal->muted : frag_palette_text_on (pal, cells[k].color);
+          uint32_t tc = cells[k].info.free ? pal->muted
+                                           : frag_palette_text_on (pal, cells[k].color);
           frag_r_text (cr, num, box.x + (k - k0) * tl->cell_w + unit * 0.2, y + unit * 0.12, small,
                        false, FRAG_ALIGN_START, FRAG_ALIGN_START, tc, 0, NULL, NULL);
         }
@@ -342,7 +346,7 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
     }
 }
 
-/* ---- Dense map -------------------------------------------------------------------------------- */
+/* ---- Dense map ------------------------------------------------------------------------------ */
 
 static uint32_t
 dense_owner_cb (uint32_t owner, void *user_data)
@@ -576,9 +580,10 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
   else if (ctx->color_by == FRAG_COLOR_BY_CLASS)
     {
       for (unsigned c = 1; c < FRAG_CLASS_COUNT && n < 12; c++)
-        items[n++] = (FragLegendItem) { pal->klass[c], frag_frame_class_name ((FragFrameClass) c)
-                                                         ? frag_frame_class_name ((FragFrameClass) c)
-                                                         : "?", false };
+        {
+          const char *name = frag_frame_class_name ((FragFrameClass) c);
+          items[n++] = (FragLegendItem) { pal->klass[c], name ? name : "?", false };
+        }
     }
   else if (ctx->sim)
     {
@@ -598,7 +603,8 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
             continue;
           snprintf (names[n], sizeof names[n], "%s%s", pi.name ? pi.name : "?",
                     pi.pinned ? " (pinned)" : "");
-          items[n] = (FragLegendItem) { frag_r_process_color (ctx, pi.name, pi.id), names[n], false };
+          items[n] = (FragLegendItem) { frag_r_process_color (ctx, pi.name, pi.id), names[n],
+                                        false };
           n++;
         }
       /* Raw allocations and imported frames: list what a sample of the memory actually holds
@@ -724,7 +730,8 @@ frames_layout (const FragRenderContext *ctx, const Box *box, double unit, Frames
         }
       else
         {
-          frag_dense_layout_compute_stretched (&fl->dl[z], fl->zs[z].frames, (int) zb.w, (int) zb.h);
+          frag_dense_layout_compute_stretched (&fl->dl[z], fl->zs[z].frames, (int) zb.w,
+                                               (int) zb.h);
           zb.x = floor (zb.x);
           zb.y = floor (zb.y);
         }

@@ -61,8 +61,9 @@ draw_physical (cairo_t *cr, const FragRenderContext *ctx, const PhysScale *ps, d
           uint32_t color;
           if (fi.free)
             {
-              run = fi.buddy_order >= 0 ? (fi.buddy_start + (1ull << fi.buddy_order)) - (start + k) : 1;
-              color = pal->free_ramp[fi.buddy_order < 0 ? 0 : fi.buddy_order > 15 ? 15 : fi.buddy_order];
+              int o = fi.buddy_order < 0 ? 0 : fi.buddy_order > 15 ? 15 : fi.buddy_order;
+              run = fi.buddy_order >= 0 ? fi.buddy_start + (1ull << o) - (start + k) : 1;
+              color = pal->free_ramp[o];
             }
           else
             {
@@ -181,8 +182,9 @@ draw_address_bits (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *e
       char lab[64];
       bool is_off = f == levels;
       unsigned bits = is_off ? off_bits : per;
-      snprintf (lab, sizeof lab, is_off ? "offset 0000000000" : levels == 1 ? "page 0000000000"
-                                                                           : "L%u: 0000000000", f + 1);
+      const char *sample = is_off ? "offset 0000000000"
+                           : levels == 1 ? "page 0000000000" : "L0 index 0000000000";
+      snprintf (lab, sizeof lab, "%s", sample);
       double lw_text;
       frag_r_text_size (cr, lab, unit * 0.7, false, 0, &lw_text, NULL);
       if (bits)

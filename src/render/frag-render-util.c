@@ -454,7 +454,7 @@ frag_r_owner_color (const FragRenderContext *ctx, uint32_t owner_id)
   return frag_r_owner_info_color (ctx, &info);
 }
 
-/* ---- Words ------------------------------------------------------------------------------------ */
+/* ---- Words ---------------------------------------------------------------------------------- */
 
 char *
 frag_render_format_bytes (uint64_t bytes, char *buf, size_t len)
@@ -496,11 +496,13 @@ frag_render_describe_event (const FragEvent *ev, uint64_t frame_size, char *buf,
   switch (ev->op)
     {
     case FRAG_OP_SPAWN:
-      snprintf (buf, len, "spawn %s (%s)", name, frag_render_format_bytes (ev->bytes, b1, sizeof b1));
+      snprintf (buf, len, "spawn %s (%s)", name,
+                frag_render_format_bytes (ev->bytes, b1, sizeof b1));
       break;
     case FRAG_OP_GROW:
       snprintf (buf, len, "grow %s%s%s by %s", name, ev->segment ? "." : "",
-                ev->segment ? ev->segment : "", frag_render_format_bytes (ev->bytes, b1, sizeof b1));
+                ev->segment ? ev->segment : "",
+                frag_render_format_bytes (ev->bytes, b1, sizeof b1));
       break;
     case FRAG_OP_EXIT:
       snprintf (buf, len, "exit %s", name);
