@@ -83,14 +83,15 @@ load_scenario (const char *path, const FragCliOverrides *ov, FragCliInput *out, 
 }
 
 static bool
-load_proc_text (const char *path, const char *text, size_t len, FragCliInput *out, FILE *err)
+load_proc_text (const char *path, FragCliInput *out, FILE *err)
 {
   FragProcInfo *info = malloc (sizeof *info);
   char msg[1024];
   if (info == NULL)
     return false;
   frag_proc_info_init (info);
-  if (!frag_proc_parse_auto (info, text, len, path, msg, sizeof msg))
+  /* frag_proc_read takes plain or xz-compressed text and picks the parser by content. */
+  if (!frag_proc_read (info, path, msg, sizeof msg))
     {
       fprintf (err, "%s\n", msg);
       free (info);
@@ -147,18 +148,7 @@ frag_cli_input_load (const char *path, const FragCliOverrides *ov, FragCliInput 
     case FRAG_INPUT_BUDDYINFO:
     case FRAG_INPUT_PAGETYPEINFO:
     case FRAG_INPUT_ZONEINFO:
-      {
-        char *text = NULL;
-        size_t len = 0;
-        if (!frag_read_file (path, FRAG_PROC_MAX_BYTES, &text, &len, msg, sizeof msg))
-          {
-            fprintf (err, "%s\n", msg);
-            return false;
-          }
-        bool ok = load_proc_text (path, text, len, out, err);
-        free (text);
-        return ok;
-      }
+      return load_proc_text (path, out, err);
     case FRAG_INPUT_JSON:
       return load_scenario (path, ov, out, err);
     case FRAG_INPUT_UNKNOWN:

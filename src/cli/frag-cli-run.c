@@ -160,7 +160,7 @@ frag_cli_run (int argc, char **argv)
         {
           printf ("%s\n\n", input.title ? input.title : path);
           for (unsigned z = 0; z < input.n_zones; z++)
-            frag_report_text_zone (stdout, &input.zones[z]);
+            frag_report_text_zone (stdout, &input.zones[z], false);
         }
       frag_cli_input_clear (&input);
       return FRAG_EXIT_OK;

@@ -543,11 +543,15 @@ frag_report_text_event (FILE *out, const FragSim *sim, const FragEvent *ev)
 }
 
 void
-frag_report_text_zone (FILE *out, const FragZoneStats *zs)
+frag_report_text_zone (FILE *out, const FragZoneStats *zs, bool with_span)
 {
-  fprintf (out, "Zone %s: pfn %" PRIu64 "..%" PRIu64 ", %" PRIu64 " frames, %" PRIu64
-           " free, largest free run %" PRIu64 "\n", zs->name, zs->start_pfn,
-           zs->start_pfn + zs->frames - 1, zs->frames, zs->free_frames, zs->largest_free_run);
+  if (with_span)
+    fprintf (out, "Zone %s: pfn %" PRIu64 "..%" PRIu64 ", %" PRIu64 " frames, %" PRIu64
+             " free, largest free run %" PRIu64 "\n", zs->name, zs->start_pfn,
+             zs->start_pfn + zs->frames - 1, zs->frames, zs->free_frames, zs->largest_free_run);
+  else
+    fprintf (out, "Zone %s: %" PRIu64 " free frames, largest free block %" PRIu64 " frames\n",
+             zs->name, zs->free_frames, zs->largest_free_run);
   fprintf (out, "  %-22s", "free blocks by order");
   for (unsigned o = 0; o < zs->n_orders; o++)
     fprintf (out, " %6" PRIu64, zs->nr_free[o]);
@@ -624,6 +628,6 @@ frag_report_text_end (FILE *out, const FragSim *sim)
     {
       FragZoneStats zs;
       frag_sim_zone_stats (sim, z, &zs);
-      frag_report_text_zone (out, &zs);
+      frag_report_text_zone (out, &zs, true);
     }
 }

@@ -31,7 +31,8 @@ void frag_report_text_begin (FILE *out, const FragSim *sim, const FragReportInfo
                              uint64_t steps_run);
 void frag_report_text_event (FILE *out, const FragSim *sim, const FragEvent *ev);
 void frag_report_text_end (FILE *out, const FragSim *sim);
-void frag_report_text_zone (FILE *out, const FragZoneStats *zs);
+/* with_span: the zone's pfn range is known (not for /proc/buddyinfo text). */
+void frag_report_text_zone (FILE *out, const FragZoneStats *zs, bool with_span);
 
 /* "250 B", "16 KiB", "1.5 GiB": sizes as a lecturer says them. */
 void frag_format_bytes (uint64_t bytes, char *buf, size_t len);
