@@ -9,15 +9,23 @@ typedef struct {
   uint64_t frames;           /* memory size */
   uint64_t steps;            /* steps of the random program */
   double   prepare_seconds;  /* frag_sim_prepare over the whole program */
-  unsigned n_seeks;
-  double   seek_median_ms, seek_max_ms;
+  unsigned n_seeks;          /* random seeks */
+  double   seek_median_ms, seek_max_ms;         /* their wall time */
+  double   seek_cpu_median_ms, seek_cpu_max_ms; /* their CPU time (this thread) */
+  unsigned n_adversarial;    /* seeks to each checkpoint's position and the step before it */
+  double   adv_median_ms, adv_max_ms;           /* wall */
+  double   adv_cpu_median_ms, adv_cpu_max_ms;   /* CPU */
+  uint64_t adv_worst_position;                  /* where the worst CPU time was */
   size_t   checkpoints;      /* laid by prepare */
   size_t   checkpoint_bytes; /* their total size */
 } FragBenchSeekResult;
 
 /* A `random` program of `steps` spawn/exit steps (segments of 1..64 frames, memory filling to
- * about 90 %) on `frames` frames (0: 4M frames, 0 steps: 1,000,000, 0 seeks: 50), in
- * segmentation mode with first fit; prepare, then seeks to positions from a fixed seed. */
+ * about 90 %) on `frames` frames (0: 4M frames, 0 steps: 1,000,000, 0 seeks: 200), in
+ * segmentation mode with first fit; prepare, then seeks to positions from a fixed seed, then the
+ * adversarial seeks (each from a far position, so none is a short replay from where it stood):
+ * to every checkpoint's position and the step before it, both of which replay from the
+ * checkpoint before. */
 bool frag_bench_sim_seek (uint64_t frames, uint64_t steps, unsigned n_seeks,
                           FragBenchSeekResult *out);
 

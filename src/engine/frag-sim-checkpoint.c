@@ -56,7 +56,16 @@ cp_free (FragSim *sim, FragCheckpoint *cp)
     }
   if (cp->vecs)
     for (size_t i = 0; i < FRAG_SIM_N_VECS; i++)
-      free (cp->vecs[i].data);
+      {
+        FragCpVec *v = &cp->vecs[i];
+        for (size_t k = 0; k < v->n_chunks; k++)
+          if (--v->chunks[k]->refs == 0)
+            {
+              sim->cp_chunk_bytes -= sizeof (FragChunk) + v->chunks[k]->bytes;
+              free (v->chunks[k]);
+            }
+        free (v->chunks);
+      }
   free (cp->zones);
   free (cp->zone_runs);
   free (cp->zone_n_runs);
@@ -94,7 +103,8 @@ frag_sim_checkpoint_free_all (FragSim *sim)
  * zone in the canonical state, the one frag_zone_rebuild_free makes from the USED bits (every
  * free block maximal and aligned, on its pageblock's list), is fully described by its used words
  * once its pageblock types and counters are those of the first checkpoint. Such a zone is kept as
- * runs of equal words (a segment is two runs: its head and the rest; a free run is one), a few
+ * runs of equal words (a segment is one run: its head word, the rest being the same without the
+ * head bit; a free run is one), a few
  * bytes per allocation, and restored as: the first checkpoint's zone, the words written back,
  * the lists rebuilt. Only `address` lists qualify (LIFO order is history, not a function of the
  * words). Canonical is checked exactly: the maximal decomposition is the only one with its
@@ -178,9 +188,12 @@ encode_runs (const uint32_t *w, uint64_t n, size_t *n_runs)
   uint64_t i = 0;
   while (i < n)
     {
+      /* An allocation's first word carries ALLOC_HEAD and the rest the same word without it: one
+       * run says both (a run of a head word is the head and copies without the bit). */
       uint32_t v = canonical_word (w[i]);
+      uint32_t rest = v & ~FRAG_FW_ALLOC_HEAD;
       uint64_t j = i + 1;
-      while (j < n && canonical_word (w[j]) == v && j - i < UINT32_MAX)
+      while (j < n && canonical_word (w[j]) == rest && j - i < UINT32_MAX)
         j++;
       if (k == cap)
         {
@@ -212,8 +225,12 @@ decode_runs (uint32_t *w, const uint32_t *runs, size_t n_runs)
       if (v == 0)
         memset (w, 0, (size_t) c * sizeof *w);
       else
-        for (uint32_t i = 0; i < c; i++)
-          w[i] = v;
+        {
+          w[0] = v;
+          v &= ~FRAG_FW_ALLOC_HEAD;
+          for (uint32_t i = 1; i < c; i++)
+            w[i] = v;
+        }
       w += c;
     }
 }
@@ -232,8 +249,75 @@ frag_sim_n_light_checkpoints (const FragSim *sim)
   return n;
 }
 
+size_t
+frag_sim_checkpoint_bytes (const FragSim *sim)
+{
+  size_t total = sim->cp_chunk_bytes;
+  for (size_t i = 0; i < sim->n_cps; i++)
+    total += sim->cps[i].bytes;
+  return total;
+}
+
+/* Copies a table as chunks, sharing those equal to the previous checkpoint's at the same offset
+ * (`prev` NULL: none). The comparison costs about what the copy would. */
 static bool
-cp_fill (FragSim *sim, FragCheckpoint *cp)
+cpvec_fill (FragSim *sim, FragCpVec *dst, const FragVec *src, const FragCpVec *prev,
+            size_t *bytes, size_t *fresh)
+{
+  dst->elt = src->elt;
+  dst->len = src->len;
+  size_t total = src->len * src->elt;
+  dst->n_chunks = (total + FRAG_CP_CHUNK - 1) / FRAG_CP_CHUNK;
+  if (dst->n_chunks == 0)
+    return true;
+  dst->chunks = calloc (dst->n_chunks, sizeof *dst->chunks);
+  if (dst->chunks == NULL)
+    return false;
+  *bytes += dst->n_chunks * sizeof *dst->chunks;
+  const unsigned char *data = src->data;
+  for (size_t k = 0; k < dst->n_chunks; k++)
+    {
+      size_t off = k * FRAG_CP_CHUNK;
+      uint32_t n = (uint32_t) (total - off < FRAG_CP_CHUNK ? total - off : FRAG_CP_CHUNK);
+      if (prev && k < prev->n_chunks && prev->chunks[k]->bytes == n
+          && memcmp (prev->chunks[k]->data, data + off, n) == 0)
+        {
+          dst->chunks[k] = prev->chunks[k];
+          dst->chunks[k]->refs++;
+          continue;
+        }
+      FragChunk *c = malloc (sizeof *c + n);
+      if (c == NULL)
+        {
+          dst->n_chunks = k; /* the chunks so far are released with the checkpoint */
+          return false;
+        }
+      c->refs = 1;
+      c->bytes = n;
+      memcpy (c->data, data + off, n);
+      sim->cp_chunk_bytes += sizeof *c + n;
+      *fresh += sizeof *c + n;
+      dst->chunks[k] = c;
+    }
+  return true;
+}
+
+static void
+cpvec_restore (FragVec *dst, const FragCpVec *src)
+{
+  /* A failed reserve keeps the larger old array: it only happens when shrinking is not
+   * needed, since reserve never shrinks. */
+  if (!frag_vec_reserve (dst, src->len))
+    abort ();
+  unsigned char *data = dst->data;
+  for (size_t k = 0; k < src->n_chunks; k++)
+    memcpy (data + k * FRAG_CP_CHUNK, src->chunks[k]->data, src->chunks[k]->bytes);
+  dst->len = src->len;
+}
+
+/* `prev`: the checkpoint just before this position, whose chunks may be shared (or NULL). */
+static bool
+cp_fill (FragSim *sim, FragCheckpoint *cp, const FragCheckpoint *prev)
 {
   memset (cp, 0, sizeof *cp);
   cp->position = sim->st.position;
@@ -271,24 +355,28 @@ cp_fill (FragSim *sim, FragCheckpoint *cp)
   FragVec *vecs[FRAG_SIM_N_VECS];
   size_t n = frag_sim_vecs (sim, vecs);
   for (size_t i = 0; i < n; i++)
-    {
-      FragVec *dst = &cp->vecs[i];
-      dst->elt = vecs[i]->elt;
-      dst->len = dst->cap = vecs[i]->len;
-      if (dst->len)
-        {
-          dst->data = malloc (dst->len * dst->elt);
-          if (!dst->data)
-            goto fail;
-          memcpy (dst->data, vecs[i]->data, dst->len * dst->elt);
-        }
-      cp->bytes += dst->len * dst->elt;
-    }
+    if (!cpvec_fill (sim, &cp->vecs[i], vecs[i], prev ? &prev->vecs[i] : NULL, &cp->bytes,
+                     &cp->fresh))
+      goto fail;
   return true;
 
 fail:
   cp_free (sim, cp);
   return false;
+}
+
+static bool
+cps_reserve (FragSim *sim)
+{
+  if (sim->n_cps < sim->cap_cps)
+    return true;
+  size_t cap = sim->cap_cps ? 2 * sim->cap_cps : 16;
+  FragCheckpoint *c = realloc (sim->cps, cap * sizeof *c);
+  if (!c)
+    return false;
+  sim->cps = c;
+  sim->cap_cps = cap;
+  return true;
 }
 
 /* Takes a checkpoint at the current position: position 0 replaces the first one, others are
@@ -299,7 +387,7 @@ frag_sim_checkpoint_take (FragSim *sim)
   if (sim->st.position == 0 && sim->n_cps > 0)
     {
       FragCheckpoint cp;
-      if (!cp_fill (sim, &cp))
+      if (!cp_fill (sim, &cp, NULL))
         return false;
       cp_free (sim, &sim->cps[0]);
       sim->cps[0] = cp;
@@ -308,16 +396,10 @@ frag_sim_checkpoint_take (FragSim *sim)
     }
   if (sim->n_cps > 0 && sim->cps[sim->n_cps - 1].position >= sim->st.position)
     return true;
-  if (sim->n_cps == sim->cap_cps)
-    {
-      size_t cap = sim->cap_cps ? 2 * sim->cap_cps : 16;
-      FragCheckpoint *c = realloc (sim->cps, cap * sizeof *c);
-      if (!c)
-        return false;
-      sim->cps = c;
-      sim->cap_cps = cap;
-    }
-  if (!cp_fill (sim, &sim->cps[sim->n_cps]))
+  if (!cps_reserve (sim))
+    return false;
+  /* Appended: the last checkpoint is the one just before. */
+  if (!cp_fill (sim, &sim->cps[sim->n_cps], sim->n_cps > 0 ? &sim->cps[sim->n_cps - 1] : NULL))
     return false;
   sim->n_cps++;
   if (sim->st.position == 0)
@@ -349,15 +431,7 @@ cp_restore (FragSim *sim, const FragCheckpoint *cp)
   FragVec *vecs[FRAG_SIM_N_VECS];
   size_t n = frag_sim_vecs (sim, vecs);
   for (size_t i = 0; i < n; i++)
-    {
-      /* A failed reserve keeps the larger old array: it only happens when shrinking is not
-       * needed, since reserve never shrinks. */
-      if (!frag_vec_reserve (vecs[i], cp->vecs[i].len))
-        abort ();
-      if (cp->vecs[i].len)
-        memcpy (vecs[i]->data, cp->vecs[i].data, cp->vecs[i].len * cp->vecs[i].elt);
-      vecs[i]->len = cp->vecs[i].len;
-    }
+    cpvec_restore (vecs[i], &cp->vecs[i]);
   sim->ev_valid = false;
   sim->changes.len = 0;
   sim->ev_extents.len = 0;
@@ -459,16 +533,16 @@ frag_sim_seek (FragSim *sim, uint64_t position)
   sim->recording_changes = rec;
 }
 
-/* Over budget: drop the checkpoint whose two neighbours are closest in stepping time, so that
- * the longest replay stays as short as the budget allows. Returns the merged gap. */
-static uint64_t
-drop_one (FragSim *sim, uint64_t now_work)
+/* The checkpoint (never the first) whose two neighbours are closest in stepping time, and that
+ * merged gap: dropping it costs the longest replay least. `end_work`: the work at the end. */
+static size_t
+best_drop (const FragSim *sim, uint64_t end_work, uint64_t *gap_out)
 {
   size_t best = 1;
   uint64_t best_gap = UINT64_MAX;
   for (size_t i = 1; i < sim->n_cps; i++)
     {
-      uint64_t next = i + 1 < sim->n_cps ? sim->cps[i + 1].work_ns : now_work;
+      uint64_t next = i + 1 < sim->n_cps ? sim->cps[i + 1].work_ns : end_work;
       uint64_t gap = next - sim->cps[i - 1].work_ns;
       if (gap < best_gap)
         {
@@ -476,10 +550,26 @@ drop_one (FragSim *sim, uint64_t now_work)
           best = i;
         }
     }
-  cp_free (sim, &sim->cps[best]);
-  memmove (&sim->cps[best], &sim->cps[best + 1], (sim->n_cps - best - 1) * sizeof *sim->cps);
+  *gap_out = best_gap;
+  return best;
+}
+
+static void
+drop_at (FragSim *sim, size_t i)
+{
+  cp_free (sim, &sim->cps[i]);
+  memmove (&sim->cps[i], &sim->cps[i + 1], (sim->n_cps - i - 1) * sizeof *sim->cps);
   sim->n_cps--;
-  return best_gap;
+}
+
+/* Over budget: drop the checkpoint whose two neighbours are closest in stepping time, so that
+ * the longest replay stays as short as the budget allows. Returns the merged gap. */
+static uint64_t
+drop_one (FragSim *sim, uint64_t now_work)
+{
+  uint64_t gap;
+  drop_at (sim, best_drop (sim, now_work, &gap));
+  return gap;
 }
 
 /* Stepping ahead of every checkpoint without prepare (a GUI playing a long run): checkpoints are
@@ -496,22 +586,108 @@ frag_sim_frontier_checkpoint (FragSim *sim)
     return;
   FragCheckpoint *cp = &sim->cps[sim->n_cps - 1];
   cp->work_ns = work;
-  uint64_t by_size = cp->bytes / 256;
+  uint64_t by_size = (cp->bytes + cp->fresh) / 256;
   if (by_size > sim->frontier_spacing)
     sim->frontier_spacing = by_size;
-  size_t total = 0;
-  for (size_t i = 0; i < sim->n_cps; i++)
-    total += sim->cps[i].bytes;
+  size_t total = frag_sim_checkpoint_bytes (sim);
   while (total > sim->cp_budget && sim->n_cps > 2)
     {
       drop_one (sim, work);
       uint64_t mean = sim->st.position / sim->n_cps;
       if (mean > sim->frontier_spacing)
         sim->frontier_spacing = mean;
-      total = 0;
-      for (size_t i = 0; i < sim->n_cps; i++)
-        total += sim->cps[i].bytes;
+      total = frag_sim_checkpoint_bytes (sim);
     }
+}
+
+/* Lays a checkpoint at the current position, between cps[i] and cps[i + 1]. */
+static bool
+cp_insert_after (FragSim *sim, size_t i, uint64_t work)
+{
+  if (!cps_reserve (sim))
+    return false;
+  FragCheckpoint cp;
+  if (!cp_fill (sim, &cp, &sim->cps[i]))
+    return false;
+  cp.work_ns = work;
+  memmove (&sim->cps[i + 2], &sim->cps[i + 1], (sim->n_cps - i - 1) * sizeof *sim->cps);
+  sim->cps[i + 1] = cp;
+  sim->n_cps++;
+  return true;
+}
+
+/* The second half of prepare. The first pass thins as it goes, without knowing the total: the
+ * checkpoints it leaves are denser early (where they are also smaller) than late, and the longest
+ * replay is longer than the budget needs. Knowing the work of every 64 steps (`work_at`), this
+ * splits the longest interval at its middle, dropping the checkpoint whose neighbours are
+ * closest when the budget is full, for as long as that shortens the longest replay. Each split
+ * replays half an interval. Returns false when cancelled. */
+static bool
+balance (FragSim *sim, const uint64_t *work_at, uint64_t end_work, FragProgressFunc progress,
+         void *user_data)
+{
+  uint64_t last_progress = now_ns ();
+  size_t limit = 4 * sim->n_cps + 64;
+  for (size_t iter = 0; iter < limit && sim->n_cps > 0; iter++)
+    {
+      size_t gi = 0;
+      uint64_t gmax = 0;
+      for (size_t i = 0; i < sim->n_cps; i++)
+        {
+          uint64_t next = i + 1 < sim->n_cps ? sim->cps[i + 1].work_ns : end_work;
+          if (next - sim->cps[i].work_ns > gmax)
+            {
+              gmax = next - sim->cps[i].work_ns;
+              gi = i;
+            }
+        }
+      uint64_t from = sim->cps[gi].position;
+      uint64_t to = gi + 1 < sim->n_cps ? sim->cps[gi + 1].position : sim->n_steps;
+      /* The middle in work, on a multiple of 64 steps strictly inside the interval. */
+      uint64_t mid_work = sim->cps[gi].work_ns + gmax / 2;
+      uint64_t lo = from / 64 + 1, hi = (to - 1) / 64;
+      if (lo > hi || to - from < 256)
+        break;
+      while (lo < hi)
+        {
+          uint64_t m = lo + (hi - lo) / 2;
+          if (work_at[m] < mid_work)
+            lo = m + 1;
+          else
+            hi = m;
+        }
+      uint64_t pos = lo * 64;
+      size_t total = frag_sim_checkpoint_bytes (sim);
+      size_t avg = sim->n_cps > 1 ? (total - sim->cps[0].bytes) / (sim->n_cps - 1) : 0;
+      if (total + avg > sim->cp_budget)
+        {
+          uint64_t dgap;
+          size_t di = best_drop (sim, end_work, &dgap);
+          /* Worth it only when the merged gap is clearly shorter than the one to split. */
+          if (sim->n_cps <= 2 || dgap >= gmax - gmax / 8)
+            break;
+          drop_at (sim, di);
+          continue;
+        }
+      if (!(sim->st.position >= from && sim->st.position <= pos))
+        cp_restore (sim, &sim->cps[gi]);
+      while (sim->st.position < pos)
+        if (!frag_sim_step (sim))
+          return true;
+      if (!cp_insert_after (sim, gi, work_at[pos / 64]))
+        break;
+      uint64_t t = now_ns ();
+      if (progress && t - last_progress >= 50 * 1000 * 1000ull)
+        {
+          last_progress = t;
+          if (!progress (sim->n_steps, sim->n_steps, user_data))
+            return false;
+        }
+    }
+  /* A last split may have passed the budget: the budget wins. */
+  while (frag_sim_checkpoint_bytes (sim) > sim->cp_budget && sim->n_cps > 2)
+    drop_one (sim, end_work);
+  return true;
 }
 
 bool
@@ -526,7 +702,7 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
     cp_free (sim, &sim->cps[i]);
   if (sim->n_cps > 1)
     sim->n_cps = 1;
-  size_t total_bytes = sim->n_cps ? sim->cps[0].bytes : 0;
+  size_t total_bytes = frag_sim_checkpoint_bytes (sim);
   uint64_t spacing = sim->cp_spacing_ns;
   uint64_t start = now_ns ();
   uint64_t last_cp = start, last_progress = start;
@@ -534,19 +710,25 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
   sim->recording_changes = false;
   sim->in_prepare = true;
   bool cancelled = false;
+  /* The work done at every multiple of 64 steps, for balance(). */
+  uint64_t *work_at = calloc (sim->n_steps / 64 + 2, sizeof *work_at);
+  uint64_t end_work = 0;
   while (sim->st.position < sim->n_steps)
     {
       if (!frag_sim_step (sim))
         break;
-      if ((sim->st.position & 63) != 0)
+      if ((sim->st.position & 63) != 0 && sim->st.position < sim->n_steps)
         continue;
       uint64_t t = now_ns ();
+      end_work = t - start;
+      if (work_at && (sim->st.position & 63) == 0)
+        work_at[sim->st.position / 64] = end_work;
       if (t - last_cp >= spacing)
         {
           uint64_t work = t - start;
           frag_sim_checkpoint_take (sim);
           sim->cps[sim->n_cps - 1].work_ns = work;
-          total_bytes += sim->cps[sim->n_cps - 1].bytes;
+          total_bytes = frag_sim_checkpoint_bytes (sim);
           /* The time spent copying is not replay work: leave it out of the spacing. */
           start += now_ns () - t;
           last_cp = now_ns ();
@@ -559,9 +741,7 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
               /* New ones at the mean spacing the budget allows so far. */
               uint64_t mean = work / sim->n_cps;
               spacing = mean > spacing ? mean : spacing;
-              total_bytes = 0;
-              for (size_t i = 0; i < sim->n_cps; i++)
-                total_bytes += sim->cps[i].bytes;
+              total_bytes = frag_sim_checkpoint_bytes (sim);
               if (total_bytes >= before)
                 break;
             }
@@ -576,6 +756,9 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
             }
         }
     }
+  if (!cancelled && work_at && sim->st.position == sim->n_steps && sim->cp_balance)
+    cancelled = !balance (sim, work_at, end_work, progress, user_data);
+  free (work_at);
   sim->recording_changes = rec;
   sim->in_prepare = false;
   if (!cancelled && progress)

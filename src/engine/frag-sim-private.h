@@ -89,17 +89,34 @@ typedef struct {
   uint64_t    gen_used_frames;
 } FragSimState;
 
+/* A checkpoint's copy of a flat table is cut into chunks of FRAG_CP_CHUNK bytes; a chunk equal to
+ * the one at the same offset in the previous checkpoint is shared with it (reference counted):
+ * between two checkpoints only a fraction of the owner and process tables changes. */
+#define FRAG_CP_CHUNK 128
+typedef struct {
+  uint32_t refs;
+  uint32_t bytes;
+  unsigned char data[];
+} FragChunk;
+
+typedef struct {
+  size_t      len, elt;      /* elements, as in the live FragVec */
+  size_t      n_chunks;
+  FragChunk **chunks;
+} FragCpVec;
+
 typedef struct {
   uint64_t      position;
   uint64_t      work_ns;     /* prepare: stepping time from the start to here */
-  size_t        bytes;
+  size_t        bytes;       /* what this checkpoint alone holds (not its shared chunks) */
+  size_t        fresh;       /* bytes of the chunks it made (not shared with the one before) */
   FragSimState  st;
   uint64_t      n_live_procs, n_live_raws;
   FragZone    **zones;       /* full copies; NULL for a zone kept as runs of words */
   uint32_t    **zone_runs;   /* (word, count) pairs of a canonical zone, see checkpoint.c */
   size_t       *zone_n_runs;
   FragHoles   **holes;
-  FragVec      *vecs;        /* copies of frag_sim_vecs() */
+  FragCpVec    *vecs;        /* copies of frag_sim_vecs() */
 } FragCheckpoint;
 
 #define FRAG_SIM_N_VECS 13
@@ -135,10 +152,12 @@ struct FragSim {
   FragVec       scratch;     /* uint64_t, temporary */
   FragCheckpoint *cps;
   size_t        n_cps, cap_cps;
+  size_t        cp_chunk_bytes; /* all live chunks of all checkpoints */
   bool          cp0_dirty;
   uint64_t      cp_spacing_ns; /* prepare: stepping time between checkpoints (doubles on thinning) */
   uint64_t      cp_budget;     /* prepare: bytes all checkpoints may take */
   bool          light_checkpoints; /* canonical zones kept as runs of words (default on) */
+  bool          cp_balance;    /* prepare ends by evening out the replay intervals (default on) */
   bool          in_prepare;
   uint64_t      frontier_spacing;  /* steps between checkpoints laid while stepping ahead */
   bool          recording_changes;
@@ -208,6 +227,7 @@ void      frag_sim_frontier_checkpoint (FragSim *sim);
 bool      frag_sim_checkpoint_take (FragSim *sim);
 size_t    frag_sim_n_checkpoints (const FragSim *sim);
 size_t    frag_sim_n_light_checkpoints (const FragSim *sim);
+size_t    frag_sim_checkpoint_bytes (const FragSim *sim);   /* all checkpoints, shared chunks once */
 bool      frag_sim_restore_checkpoint_at (FragSim *sim, uint64_t position);
 /* Tests and benchmarks: checkpoint spacing (ns of stepping) and memory budget (bytes). */
 void      frag_sim_set_checkpoint_policy (FragSim *sim, uint64_t spacing_ns, uint64_t budget);

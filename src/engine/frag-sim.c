@@ -157,6 +157,7 @@ frag_sim_new (const FragConfig *cfg, FragProgram *prog, char *err, size_t errlen
   sim->recording_changes = true;
   frag_sim_set_checkpoint_policy (sim, 0, 0);
   sim->light_checkpoints = true;
+  sim->cp_balance = true;
   sim->frontier_spacing = 4096;
   return sim;
 
