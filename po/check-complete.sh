@@ -22,7 +22,10 @@ if msgcmp "po/$lang.po" "$tmp/fragscope.pot" 2> "$tmp/cmp"; then
 else
   echo "not ok 1 - $lang.po lacks messages:"; sed 's/^/# /' "$tmp/cmp" | head -40; fail=1
 fi
-stats=$(msgfmt --check --statistics -o /dev/null "po/$lang.po" 2>&1) || { echo "not ok 2 - msgfmt --check: $stats"; exit 1; }
+stats=$(msgfmt --check --statistics -o /dev/null "po/$lang.po" 2>&1) || {
+  echo "not ok 2 - msgfmt --check: $stats"
+  exit 1
+}
 echo "ok 2 - msgfmt --check passes ($stats)"
 case "$stats" in
   *fuzzy*|*untranslated*) echo "not ok 3 - $stats"; fail=1 ;;

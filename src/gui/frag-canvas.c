@@ -116,7 +116,7 @@ frag_canvas_palette (FragCanvas *self)
   return frag_palette_get (kind);
 }
 
-/* ---- The frame map ---------------------------------------------------------------------------- */
+/* ---- The frame map --------------------------------------------------------------------------- */
 
 static void
 memory_range (const FragSim *sim,
@@ -468,7 +468,7 @@ frag_canvas_dup_frame_text (const FragSim *sim,
   return g_string_free (s, FALSE);
 }
 
-/* ---- Widget ----------------------------------------------------------------------------------- */
+/* ---- Widget ---------------------------------------------------------------------------------- */
 
 static void
 frag_canvas_invalidate (FragCanvas *self)

@@ -1,8 +1,9 @@
 /* frag-export-dialog.c: PNG, SVG and PDF output of the views, and the Export dialog.
  *
- * Everything is drawn with the renderer the widgets use (frag_render_view, frag_render_page), on an image,
- * SVG or PDF surface chosen by the extension. The work runs on a copy of the simulation made on
- * the main thread, so the thread never shares engine state with the window.
+ * Everything is drawn with the renderer the widgets use (frag_render_view, frag_render_page), on
+ * an image, SVG or PDF surface chosen by the extension. The work runs on a copy of the simulation
+ * made on the main thread, so the thread never shares engine state with the window (a run read
+ * from a real machine cannot be copied and is drawn as it is, on the main thread).
  */
 #include "config.h"
 
@@ -357,7 +358,7 @@ frag_export_write_finish (GAsyncResult *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ---- The dialog ------------------------------------------------------------------------------- */
+/* ---- The dialog ------------------------------------------------------------------------------ */
 
 typedef struct
 {
@@ -465,7 +466,8 @@ export_dialog_start (ExportDialog *d,
   if (d->pulse == 0)
     d->pulse = g_timeout_add (100, pulse_cb, d);
   frag_export_write_async (frag_window_get_simulation (d->window), choices[choice].what,
-                           choices[choice].view, palette, path, gtk_spin_button_get_value_as_int (d->width_spin),
+                           choices[choice].view, palette, path,
+                           gtk_spin_button_get_value_as_int (d->width_spin),
                            gtk_spin_button_get_value_as_int (d->height_spin), d->cancellable,
                            export_done_cb, g_object_ref (d->dialog));
 }

@@ -25,8 +25,8 @@ FragSimulation *frag_loader_load_path    (const char          *path,
                                           GCancellable        *cancellable,
                                           GError             **error);
 /* Loads and prepares (checkpoints, samples) in a thread; progress_cb (may be NULL) is called in
- * the main context with a fraction 0..1 and progress_data, which must then be a GObject: each report keeps
- * a reference, because reports can still arrive after the callback has run. */
+ * the main context with a fraction 0..1 and progress_data, which must then be a GObject: each
+ * report keeps a reference, because reports can still arrive after the callback has run. */
 void            frag_loader_load_async   (GFile               *file,
                                           GCancellable        *cancellable,
                                           void               (*progress_cb) (double   fraction,

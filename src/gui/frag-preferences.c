@@ -87,8 +87,8 @@ frag_preferences_class_init (FragPreferencesClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = frag_preferences_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/fragscope/Fragscope/frag-preferences.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/fragscope/Fragscope/frag-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, FragPreferences, palette_row);
   gtk_widget_class_bind_template_child (widget_class, FragPreferences, theme_row);
   gtk_widget_class_bind_template_child (widget_class, FragPreferences, policy_row);

@@ -596,7 +596,8 @@ reason_text (FragReason reason)
   switch (reason)
     {
     case FRAG_REASON_EXTERNAL_FRAGMENTATION:
-      return _("external fragmentation: enough memory is free in total, but no hole is large enough");
+      return _("external fragmentation: enough memory is free in total, "
+               "but no hole is large enough");
     case FRAG_REASON_OUT_OF_MEMORY:
       return _("out of memory: not enough free frames in total");
     case FRAG_REASON_NO_SUCH_PROCESS:

@@ -20,7 +20,8 @@ FragSimulation *frag_simulation_new            (const FragConfig *cfg,
                                                 const char       *title,
                                                 GError          **error);
 /* Wraps a FragSim built elsewhere (an imported capture or trace); takes ownership. Such a run
- * has no program to rerun: changing its policy or copying it fails with G_IO_ERROR_NOT_SUPPORTED. */
+ * has no program to rerun: changing its policy or copying it fails with
+ * G_IO_ERROR_NOT_SUPPORTED. */
 FragSimulation *frag_simulation_new_adopt      (FragSim          *sim,
                                                 const char       *title);
 gboolean        frag_simulation_is_adopted     (FragSimulation   *self);

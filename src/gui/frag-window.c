@@ -97,7 +97,7 @@ all_views (FragWindow *self,
   return i < G_N_ELEMENTS (views) ? views[i] : NULL;
 }
 
-/* ---- Keeping the controls in step with the model ---------------------------------------------- */
+/* ---- Keeping the controls in step with the model --------------------------------------------- */
 
 static void
 frag_window_update_labels (FragWindow *self)
@@ -434,7 +434,7 @@ frag_window_set_simulation (FragWindow     *self,
   frag_window_update_actions (self);
 }
 
-/* ---- Errors, toasts, progress ----------------------------------------------------------------- */
+/* ---- Errors, toasts, progress ---------------------------------------------------------------- */
 
 void
 frag_window_show_error (FragWindow *self,
@@ -496,7 +496,7 @@ load_progress_cb (double   fraction,
     gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
-/* ---- Opening ---------------------------------------------------------------------------------- */
+/* ---- Opening --------------------------------------------------------------------------------- */
 
 typedef struct
 {
@@ -774,7 +774,7 @@ drop_cb (FragWindow    *self,
   return TRUE;
 }
 
-/* ---- Transport -------------------------------------------------------------------------------- */
+/* ---- Transport ------------------------------------------------------------------------------- */
 
 static void
 step_forward_action (GtkWidget  *widget,
@@ -1121,7 +1121,7 @@ fit_selected_cb (FragWindow  *self,
   frag_window_rerun (self, frag_simulation_get_mode (self->simulation), fit);
 }
 
-/* ---- Preferences-driven state ----------------------------------------------------------------- */
+/* ---- Preferences-driven state ---------------------------------------------------------------- */
 
 void
 frag_window_set_palette (FragWindow *self,
@@ -1180,7 +1180,7 @@ frag_window_get_palette (FragWindow *self)
   return self->palette;
 }
 
-/* ---- GObject ---------------------------------------------------------------------------------- */
+/* ---- GObject --------------------------------------------------------------------------------- */
 
 static void
 frag_window_dispose (GObject *object)

@@ -126,7 +126,7 @@ test_simulation_builtin (void)
   g_assert_finalize_object (g_steal_pointer (&sim));
 }
 
-/* The fallback built into the GUI (used when the scenario layer is missing) tells the same story. */
+/* The fallback built into the GUI (for a build without the scenario layer) tells the same story. */
 static void
 test_simulation_builtin_fallback (void)
 {
@@ -281,7 +281,8 @@ test_window_bad_file_keeps_scenario (void)
   g_autoptr(GFile) file = g_file_new_for_path (bad);
   const char *error;
 
-  g_assert_true (g_file_set_contents (bad, "{\n  \"fragscope\": 1,\n  \"memory\": {\"frames\": -5}\n}\n",
+  g_assert_true (g_file_set_contents (bad,
+                                      "{\n  \"fragscope\": 1,\n  \"memory\": {\"frames\": -5}\n}\n",
                                       -1, NULL));
   frag_window_set_simulation (window, sim);
   frag_simulation_seek (sim, 3);
@@ -443,7 +444,8 @@ find_policy_dropdown (GtkWidget *root)
       GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (root));
 
       if (GTK_IS_STRING_LIST (model)
-          && g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), "Segmentation") == 0)
+          && g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0),
+                        "Segmentation") == 0)
         return GTK_DROP_DOWN (root);
     }
   for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
@@ -787,15 +789,15 @@ test_export_files (void)
   g_assert_cmpint (cairo_image_surface_get_height (image), ==, 360);
   cairo_surface_destroy (image);
 
-  g_assert_true (frag_export_write (sim, FRAG_EXPORT_WHAT_PAGE, FRAG_VIEW_PAGE, "dark", svg, 800, 600,
-                                    NULL, &error));
+  g_assert_true (frag_export_write (sim, FRAG_EXPORT_WHAT_PAGE, FRAG_VIEW_PAGE, "dark", svg, 800,
+                                    600, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (svg, &contents, &len, NULL));
   g_assert_nonnull (strstr (contents, "<svg"));
   g_clear_pointer (&contents, g_free);
 
-  g_assert_true (frag_export_write (sim, FRAG_EXPORT_WHAT_HANDOUT, FRAG_VIEW_PAGE, "light", pdf, 800,
-                                    600, NULL, &error));
+  g_assert_true (frag_export_write (sim, FRAG_EXPORT_WHAT_HANDOUT, FRAG_VIEW_PAGE, "light", pdf,
+                                    800, 600, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF"));
@@ -815,7 +817,7 @@ test_export_files (void)
   assert_finalized_soon (g_steal_pointer (&sim));
 }
 
-/* ---- Real machines ---------------------------------------------------------------------------- */
+/* ---- Real machines --------------------------------------------------------------------------- */
 
 static const char *
 find_label_containing (GtkWidget  *root,
@@ -923,7 +925,7 @@ test_window_opens_proc_text_and_captures (void)
   iterate (20);
 }
 
-/* ---- Application and preferences -------------------------------------------------------------- */
+/* ---- Application and preferences ------------------------------------------------------------- */
 
 static void
 test_application_preferences (void)
