@@ -693,6 +693,15 @@ test_canvas_draws_and_tooltips (void)
   assert_finalized_soon (g_steal_pointer (&sim));
 }
 
+static gboolean
+count_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  (*(guint *) user_data)++;
+  return G_SOURCE_CONTINUE;
+}
+
 /* A lecture's largest scenario (4M frames, a million steps): one step and a full repaint of the
  * frame map must fit in a frame at 60 fps, give or take a loaded test machine. */
 static void
@@ -761,6 +770,32 @@ test_canvas_large_redraw (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate (20);
+
+  /* The whole window playing fast: frames the window actually drew in 3 seconds. */
+  {
+    FragWindow *win = frag_window_new (NULL);
+    guint64 start_pos;
+    gint64 start;
+    guint ticks = 0;
+
+    frag_simulation_seek (sim, 200000);
+    frag_window_set_simulation (win, sim);
+    gtk_window_present (GTK_WINDOW (win));
+    iterate (500);
+    gtk_widget_add_tick_callback (GTK_WIDGET (frag_window_get_canvas (win, FRAG_VIEW_FRAMES)),
+                                  count_tick_cb, &ticks, NULL);
+    frag_simulation_set_speed (sim, 1000);
+    start_pos = frag_simulation_get_position (sim);
+    frag_simulation_set_playing (sim, TRUE);
+    start = g_get_monotonic_time ();
+    while (g_get_monotonic_time () - start < 3 * G_USEC_PER_SEC)
+      g_main_context_iteration (NULL, TRUE);
+    frag_simulation_set_playing (sim, FALSE);
+    g_test_message ("playing at 1000 steps/s with every view: %.1f frames/s, %.0f steps/s",
+                    ticks / 3.0, (frag_simulation_get_position (sim) - start_pos) / 3.0);
+    gtk_window_destroy (GTK_WINDOW (win));
+    iterate (20);
+  }
 }
 
 /* ---- Export ---------------------------------------------------------------------------------- */
