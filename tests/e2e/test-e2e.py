@@ -174,6 +174,9 @@ def main():
     if shutil.which("import") is None:
         print("# imagemagick's import is missing: no screenshots")
     os.makedirs(args.artifacts, exist_ok=True)
+    for old in os.listdir(args.artifacts):  # this run's screenshots only
+        if old.endswith(".png"):
+            os.unlink(os.path.join(args.artifacts, old))
     export_dir = tempfile.mkdtemp(prefix="fragscope-e2e-")
     env = dict(os.environ)
     env.update({"GSK_RENDERER": "cairo", "GDK_BACKEND": "x11", "GSETTINGS_BACKEND": "memory",
