@@ -228,7 +228,12 @@ decode_runs (uint32_t *w, const uint32_t *runs, size_t n_runs)
         {
           w[0] = v;
           v &= ~FRAG_FW_ALLOC_HEAD;
-          for (uint32_t i = 1; i < c; i++)
+          /* Two words a store: the loop is most of a restore. */
+          uint64_t vv = (uint64_t) v << 32 | v;
+          uint32_t i = 1;
+          for (; i + 2 <= c; i += 2)
+            memcpy (w + i, &vv, sizeof vv);
+          if (i < c)
             w[i] = v;
         }
       w += c;
@@ -310,8 +315,13 @@ cpvec_restore (FragVec *dst, const FragCpVec *src)
   if (!frag_vec_reserve (dst, src->len))
     abort ();
   unsigned char *data = dst->data;
+  /* The chunks are scattered in memory: ask for the next ones early. */
   for (size_t k = 0; k < src->n_chunks; k++)
-    memcpy (data + k * FRAG_CP_CHUNK, src->chunks[k]->data, src->chunks[k]->bytes);
+    {
+      if (k + 8 < src->n_chunks)
+        __builtin_prefetch (src->chunks[k + 8]);
+      memcpy (data + k * FRAG_CP_CHUNK, src->chunks[k]->data, src->chunks[k]->bytes);
+    }
   dst->len = src->len;
 }
 
@@ -521,8 +531,25 @@ frag_sim_seek (FragSim *sim, uint64_t position)
   if (sim->n_cps == 0)
     return; /* out of memory for even the first checkpoint: stay */
   const FragCheckpoint *cp = &sim->cps[lo];
-  if (!(sim->st.position < position && sim->st.position >= cp->position))
-    cp_restore (sim, cp);
+  /* From where it stands when the target is ahead and nearer (in replay time, a restore
+   * included) than from the checkpoint: the work per step is the run's average so far. */
+  bool go_on = sim->st.position < position && sim->st.position >= cp->position;
+  if (!go_on && sim->st.position < position)
+    {
+      const FragCheckpoint *last = &sim->cps[sim->n_cps - 1];
+      double per_step = last->position ? (double) last->work_ns / (double) last->position : 0;
+      go_on = per_step > 0
+              && (double) (position - sim->st.position) * per_step
+                   < (double) (position - cp->position) * per_step + (double) sim->restore_ns;
+    }
+  if (!go_on)
+    {
+      uint64_t t = now_ns ();
+      cp_restore (sim, cp);
+      /* A running estimate of what a restore costs. */
+      uint64_t d = now_ns () - t;
+      sim->restore_ns = sim->restore_ns ? (3 * sim->restore_ns + d) / 4 : d;
+    }
   bool rec = sim->recording_changes;
   while (sim->st.position < position)
     {

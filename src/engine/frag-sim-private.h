@@ -157,6 +157,7 @@ struct FragSim {
   uint64_t      cp_spacing_ns; /* prepare: stepping time between checkpoints (doubles on thinning) */
   uint64_t      cp_budget;     /* prepare: bytes all checkpoints may take */
   bool          light_checkpoints; /* canonical zones kept as runs of words (default on) */
+  uint64_t      restore_ns;    /* what restoring a checkpoint costs (a running estimate) */
   bool          cp_balance;    /* prepare ends by evening out the replay intervals (default on) */
   bool          in_prepare;
   uint64_t      frontier_spacing;  /* steps between checkpoints laid while stepping ahead */

@@ -146,6 +146,14 @@ seek_equals_replay (FragMode mode, FragWorkload workload, int prepare)
           g_test_message ("%zu checkpoints, %zu light", frag_sim_n_checkpoints (b),
                           frag_sim_n_light_checkpoints (b));
           g_assert_cmpuint (frag_sim_n_checkpoints (b), >, 4);
+          /* The budget holds (shared chunks counted once), and the balancing pass kept the
+           * checkpoints in order. */
+          g_assert_cmpuint (frag_sim_checkpoint_bytes (b), <=, 1 << 20);
+          for (size_t i = 1; i < b->n_cps; i++)
+            {
+              g_assert_cmpuint (b->cps[i].position, >, b->cps[i - 1].position);
+              g_assert_cmpuint (b->cps[i].work_ns, >=, b->cps[i - 1].work_ns);
+            }
           /* With movable allocations only and address lists the zones stay canonical: their
            * checkpoints are kept as runs of words. */
           if (movable_only && lists_in_use == FRAG_FREE_LIST_ADDRESS)
@@ -227,11 +235,59 @@ test_prepare_cancel (void)
   frag_sim_free (sim);
 }
 
+/* Checkpoints share the chunks of their tables that did not change: after the spawns, a long run
+ * of notes changes no table, so all the checkpoints laid over it hold one copy of the tables. */
+static void
+test_shared_chunks (void)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 4096, 1 << 16, FRAG_MODE_SEGMENTATION, FRAG_FIT_FIRST);
+  FragProgram *p = frag_program_new ();
+  char name[16];
+  for (int i = 0; i < 2000; i++)
+    {
+      g_snprintf (name, sizeof name, "p%d", i);
+      frag_test_spawn (p, name, 4096 * (1 + i % 7), -1);
+    }
+  for (int i = 0; i < 20000; i++)
+    frag_test_op (p, FRAG_OP_NOTE, "nothing changes");
+  FragSim *sim = frag_test_sim (&cfg, p);
+  frag_sim_set_checkpoint_policy (sim, 1, 0);
+  g_assert_true (frag_sim_prepare (sim, NULL, NULL));
+  g_assert_cmpuint (frag_sim_n_checkpoints (sim), >, 20);
+  /* The live tables' size at the end: what one copy of them takes. */
+  frag_sim_seek (sim, frag_sim_n_steps (sim));
+  FragVec *vecs[FRAG_SIM_N_VECS];
+  size_t n = frag_sim_vecs (sim, vecs), one = 0;
+  for (size_t i = 0; i < n; i++)
+    one += vecs[i]->len * vecs[i]->elt;
+  g_assert_cmpuint (one, >, 100000);
+  size_t ckpts_after_spawns = 0;
+  for (size_t i = 0; i < sim->n_cps; i++)
+    ckpts_after_spawns += sim->cps[i].position >= 2000;
+  g_assert_cmpuint (ckpts_after_spawns, >, 10);
+  /* Chunks made while spawning, at most one fresh copy per checkpoint laid then, plus headers. */
+  size_t ckpts_during = sim->n_cps - ckpts_after_spawns;
+  g_assert_cmpuint (sim->cp_chunk_bytes, <=, (ckpts_during + 1) * one * 2);
+  for (size_t i = 1; i < sim->n_cps; i++)
+    if (sim->cps[i].position > 2000 && sim->cps[i - 1].position >= 2000)
+      g_assert_cmpuint (sim->cps[i].fresh, ==, 0);
+  /* And a seek through them is still the replay. */
+  frag_sim_seek (sim, 2001);
+  g_assert_cmpuint (frag_sim_position (sim), ==, 2001);
+  FragMetrics m;
+  frag_sim_metrics (sim, &m);
+  g_assert_cmpuint (m.live_processes, ==, 2000);
+  frag_test_check (sim);
+  frag_sim_free (sim);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/frag/engine/seek/equals-replay", test_seek_modes);
   g_test_add_func ("/frag/engine/seek/prepare-cancel", test_prepare_cancel);
+  g_test_add_func ("/frag/engine/seek/shared-chunks", test_shared_chunks);
   return g_test_run ();
 }
