@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "frag-source.h"
+
 enum {
   FRAG_EXIT_OK = 0,
   FRAG_EXIT_BAD_INPUT = 1,
@@ -15,6 +17,10 @@ int frag_cli_run (int argc, char **argv);
 int frag_cli_export_command (int argc, char **argv);
 int frag_cli_bench (int argc, char **argv);
 int frag_cli_capture (int argc, char **argv);
+
+/* Opens an input through the shared door, printing its warnings and, on failure, its message
+ * (FILE:LINE:COL: ...) on stderr. Clear `out` with frag_source_clear after success. */
+bool frag_cli_open (const char *path, const FragSourceOptions *options, FragSource *out);
 
 /* Parses a non-negative decimal integer option value; false on garbage or overflow. */
 bool frag_cli_parse_u64 (const char *s, uint64_t *out);

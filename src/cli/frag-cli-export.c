@@ -2,7 +2,7 @@
  * [--view V] [--mode M] [--fit F] [--free-list L] [--width W] [--height H] [--palette P]
  * [--font-scale S] [--color-by owner|type|class] [--compare MODE,MODE...] [--title T]`.
  *
- * Parses the command line, loads the input through the CLI's one door (frag-cli-input.h, so a
+ * Parses the command line, loads the input through the CLI's one door (frag-source.h, so a
  * capture or /proc text exports as well as a scenario) and hands everything to the renderer's
  * exporter (frag-export.h). Exit 0 on success, 1 on bad input (the loader's FILE:LINE:COL
  * message on stderr) or an output that cannot be written, 2 on bad usage. Nothing on stdout.
@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "frag-cli-commands.h"
-#include "frag-cli-input.h"
+#include "frag-source.h"
 #include "frag-export.h"
 
 static void
@@ -116,7 +116,7 @@ frag_cli_export (int argc, char **argv)
   const char *input = NULL, *output = NULL;
   FragExportOptions opts;
   frag_export_options_init (&opts);
-  FragCliOverrides ov;
+  FragSourceOptions ov;
   memset (&ov, 0, sizeof ov);
   FragMode compare[FRAG_EXPORT_MAX_COMPARE];
   unsigned n_compare = 0;
@@ -227,9 +227,8 @@ frag_cli_export (int argc, char **argv)
   if (!frag_export_format_from_path (output, &fmt))
     return usage_error ("cannot tell the format of '%s': use .png, .svg or .pdf", output);
 
-  FragCliInput in;
-  memset (&in, 0, sizeof in);
-  if (!frag_cli_input_load (input, &ov, &in, stderr))
+  FragSource in;
+  if (!frag_cli_open (input, &ov, &in))
     return FRAG_EXIT_BAD_INPUT;
   opts.path = output;
   opts.sim = in.sim;
@@ -241,12 +240,12 @@ frag_cli_export (int argc, char **argv)
     opts.title = in.title;
   if (!in.sim && opts.view != FRAG_VIEW_BUDDY && opts.view != FRAG_VIEW_PAGE)
     {
-      frag_cli_input_clear (&in);
+      frag_source_clear (&in);
       return usage_error ("this input holds statistics only: use --view buddy");
     }
   char err[1024];
   FragExportStatus st = frag_export_file (&opts, err, sizeof err);
-  frag_cli_input_clear (&in);
+  frag_source_clear (&in);
   /* The CLI exits next: leave leak checkers nothing to report (font caches live forever). */
   frag_render_shutdown ();
   if (st == FRAG_EXPORT_OK)

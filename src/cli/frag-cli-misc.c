@@ -7,21 +7,12 @@
 
 #include "frag-import.h"
 #include "frag-cli-commands.h"
-#ifdef FRAG_HAVE_EXPORT
 #include "frag-cli-export.h"
-#endif
 
 int
 frag_cli_export_command (int argc, char **argv)
 {
-#ifdef FRAG_HAVE_EXPORT
   return frag_cli_export (argc, argv);
-#else
-  (void) argc;
-  (void) argv;
-  fputs ("fragscope-cli: this build has no renderer (export unavailable)\n", stderr);
-  return FRAG_EXIT_USAGE;
-#endif
 }
 
 int

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "frag-cli-commands.h"
-#include "frag-cli-input.h"
 #include "frag-engine.h"
 #include "frag-report.h"
 
@@ -25,6 +24,20 @@ frag_cli_parse_u64 (const char *s, uint64_t *out)
     return false;
   *out = v;
   return true;
+}
+
+bool
+frag_cli_open (const char *path, const FragSourceOptions *options, FragSource *out)
+{
+  bool ok = frag_source_load (path, options, out);
+  if (out->warnings)
+    fprintf (stderr, "%s\n", out->warnings);
+  if (!ok)
+    {
+      fprintf (stderr, "%s\n", out->error ? out->error : path);
+      frag_source_clear (out);
+    }
+  return ok;
 }
 
 int
@@ -43,18 +56,19 @@ frag_cli_validate (int argc, char **argv)
     return FRAG_EXIT_BAD_INPUT;
   for (int i = 1; i < argc; i++)
     {
-      FragCliInput input;
-      if (!frag_cli_input_load (argv[i], NULL, &input, stderr))
+      FragSource input;
+      FragSourceOptions check_only = { .no_sim = true };
+      if (!frag_cli_open (argv[i], &check_only, &input))
         {
           status = FRAG_EXIT_BAD_INPUT;
           continue;
         }
       char line[512];
       snprintf (line, sizeof line, "%s: ok (%s, %" PRIu64 " step%s)", argv[i],
-                frag_cli_input_kind_name (input.kind), input.n_steps,
+                frag_source_kind_name (input.kind), input.n_steps,
                 input.n_steps == 1 ? "" : "s");
       ok_lines[n_ok++] = strdup (line);
-      frag_cli_input_clear (&input);
+      frag_source_clear (&input);
     }
   if (status == FRAG_EXIT_OK)
     for (size_t i = 0; i < n_ok; i++)
@@ -71,7 +85,7 @@ frag_cli_run (int argc, char **argv)
   const char *path = NULL;
   bool json = false, all_events = false;
   uint64_t until = UINT64_MAX;
-  FragCliOverrides ov = { 0 };
+  FragSourceOptions ov = { 0 };
 
   for (int i = 1; i < argc; i++)
     {
@@ -143,8 +157,8 @@ frag_cli_run (int argc, char **argv)
       return FRAG_EXIT_USAGE;
     }
 
-  FragCliInput input;
-  if (!frag_cli_input_load (path, &ov, &input, stderr))
+  FragSource input;
+  if (!frag_cli_open (path, &ov, &input))
     return FRAG_EXIT_BAD_INPUT;
 
   if (input.sim == NULL)
@@ -162,7 +176,7 @@ frag_cli_run (int argc, char **argv)
           for (unsigned z = 0; z < input.n_zones; z++)
             frag_report_text_zone (stdout, &input.zones[z], false);
         }
-      frag_cli_input_clear (&input);
+      frag_source_clear (&input);
       return FRAG_EXIT_OK;
     }
 
@@ -202,9 +216,9 @@ frag_cli_run (int argc, char **argv)
   if (fflush (stdout) != 0 || ferror (stdout))
     {
       fprintf (stderr, "fragscope-cli: could not write the report: %s\n", strerror (errno));
-      frag_cli_input_clear (&input);
+      frag_source_clear (&input);
       return FRAG_EXIT_BAD_INPUT;
     }
-  frag_cli_input_clear (&input);
+  frag_source_clear (&input);
   return FRAG_EXIT_OK;
 }

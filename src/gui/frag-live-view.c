@@ -13,9 +13,7 @@
 
 #include "frag-live-view.h"
 
-#ifdef HAVE_FRAG_IMPORT
 # include "frag-import.h"
-#endif
 
 struct _FragLiveView
 {
@@ -24,9 +22,7 @@ struct _FragLiveView
   FragCanvas   *canvas;        /* weak */
   GtkLabel     *status;        /* weak */
   char         *path;          /* NULL: the running system */
-#ifdef HAVE_FRAG_IMPORT
   FragLive     *live;          /* touched only by the one read under way */
-#endif
   GCancellable *cancellable;
   gboolean      busy;
   guint         n_reads;
@@ -81,7 +77,6 @@ describe (const FragZoneStats *zones,
   return g_string_free (s, FALSE);
 }
 
-#ifdef HAVE_FRAG_IMPORT
 static void
 read_thread (GTask        *task,
              gpointer      source_object,
@@ -144,7 +139,6 @@ read_thread (GTask        *task,
     }
   g_task_return_pointer (task, r, read_result_free);
 }
-#endif
 
 static void
 read_done_cb (GObject      *source,
@@ -179,16 +173,7 @@ frag_live_view_read (FragLiveView *self)
   self->busy = TRUE;
   task = g_task_new (self, self->cancellable, read_done_cb, NULL);
   g_task_set_source_tag (task, frag_live_view_read);
-#ifdef HAVE_FRAG_IMPORT
   g_task_run_in_thread (task, read_thread);
-#else
-  {
-    ReadResult *r = g_new0 (ReadResult, 1);
-
-    r->text = g_strdup (_("This build of Fragscope cannot read the running system."));
-    g_task_return_pointer (task, r, read_result_free);
-  }
-#endif
 }
 
 static gboolean
@@ -217,9 +202,7 @@ frag_live_view_finalize (GObject *object)
   FragLiveView *self = FRAG_LIVE_VIEW (object);
 
   /* A read in progress holds a reference: nothing else uses the reader now. */
-#ifdef HAVE_FRAG_IMPORT
   g_clear_pointer (&self->live, frag_live_free);
-#endif
   g_clear_object (&self->cancellable);
   g_free (self->path);
 

@@ -1,98 +1,66 @@
 /* frag-loader.c: reading files into simulations, off the main thread.
  *
- * The scenario layer (and the importers) do the parsing; this file only chooses which of them
- * to call, turns their diagnostics into a GError and prepares the run in a worker thread, with
- * progress and cancellation. Nothing here touches a window: a failed load leaves the scenario
- * already open untouched because nothing is swapped in until the task has succeeded.
+ * The input door (src/input/frag-source.h) recognises the file and calls the scenario loader or
+ * the importers, exactly as fragscope-cli does; this file only turns its result into a
+ * FragSimulation, its message into a GError, and prepares the run in a worker thread with progress
+ * and cancellation. Nothing here touches a window: a failed load leaves the scenario already open
+ * untouched because nothing is swapped in until the task has succeeded.
  */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
-#include "frag-builtin.h"
 #include "frag-loader.h"
-
-#ifdef HAVE_FRAG_IMPORT
-# include "frag-import.h"
-#endif
+#include "frag-source.h"
 
 G_DEFINE_QUARK (frag-loader-error-quark, frag_loader_error)
 
-#ifdef HAVE_FRAG_SCENARIO
-# include "frag-scenario.h"
-
+/* Takes what the door opened and wraps it; clears source either way. */
 static FragSimulation *
-simulation_from_scenario (FragScenario    *scenario,
-                          FragDiagnostics *diag,
-                          const char      *fallback_name,
-                          GError         **error)
+simulation_from_source (FragSource *source,
+                        const char *path,
+                        GError    **error)
 {
-  FragSimulation *sim;
-  g_autofree char *title = NULL;
+  FragSimulation *sim = NULL;
 
-  if (scenario == NULL)
+  if (source->warnings != NULL)
+    g_message ("%s", source->warnings);
+  switch (source->kind)
     {
-      const char *msg = frag_diagnostics_error (diag);
-
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           msg != NULL ? msg : fallback_name);
-      return NULL;
+    case FRAG_SOURCE_SCENARIO:
+      /* The program is kept so that the policy drop-downs can rerun it. */
+      sim = frag_simulation_new (&source->config, source->program, source->title, error);
+      break;
+    case FRAG_SOURCE_CAPTURE:
+    case FRAG_SOURCE_TRACE:
+      /* A real machine's run: there is no program to rerun under another policy. */
+      sim = frag_simulation_new_adopt (g_steal_pointer (&source->sim), source->title);
+      break;
+    case FRAG_SOURCE_PROC_TEXT:
+    default:
+      /* Figures without frames: the window shows them on the "This machine" page. */
+      g_set_error (error, FRAG_LOADER_ERROR, FRAG_LOADER_ERROR_PROC_TEXT,
+                   _("%s holds /proc statistics, not a scenario"), path);
+      break;
     }
-  if (scenario->program->title == NULL && scenario->path != NULL)
-    title = g_path_get_basename (scenario->path);
-  sim = frag_simulation_new (&scenario->config, scenario->program, title, error);
-  frag_scenario_free (scenario);
+  frag_source_clear (source);
   return sim;
 }
-
-static FragSimulation *
-frag_loader_load_scenario (const char *path,
-                           GError    **error)
-{
-  FragDiagnostics diag;
-  FragScenario *scenario;
-  FragSimulation *sim;
-
-  frag_diagnostics_init (&diag);
-  scenario = frag_scenario_load_file (path, &diag);
-  sim = simulation_from_scenario (scenario, &diag, path, error);
-  frag_diagnostics_clear (&diag);
-  return sim;
-}
-#endif
 
 FragSimulation *
 frag_loader_load_builtin (GError **error)
 {
-#ifdef HAVE_FRAG_SCENARIO
-  {
-    FragDiagnostics diag;
-    FragScenario *scenario;
-    FragSimulation *sim;
+  /* The run is built by frag_simulation_new: the door only reads and checks. */
+  FragSourceOptions options = { .no_sim = true };
+  FragSource source;
 
-    /* The scenario layer's copy is the one the CLI shows too; ours is only the fallback. */
-    frag_diagnostics_init (&diag);
-    scenario = frag_scenario_load_builtin (&diag);
-    sim = scenario != NULL ? simulation_from_scenario (scenario, &diag, NULL, NULL) : NULL;
-    frag_diagnostics_clear (&diag);
-    if (sim != NULL)
-      return sim;
-  }
-#endif
-  FragConfig cfg;
-  FragProgram *prog = frag_builtin_paging_intro (&cfg);
-  FragSimulation *sim;
-
-  if (prog == NULL)
+  if (!frag_source_load_builtin (&options, &source))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Out of memory"));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, source.error);
+      frag_source_clear (&source);
       return NULL;
     }
-  sim = frag_simulation_new (&cfg, prog, NULL, error);
-  frag_program_unref (prog);
-  return sim;
+  return simulation_from_source (&source, NULL, error);
 }
 
 FragSimulation *
@@ -100,70 +68,21 @@ frag_loader_load_path (const char   *path,
                        GCancellable *cancellable,
                        GError      **error)
 {
+  /* Captures open with their trace, so that the app can play it over the real memory. */
+  FragSourceOptions options = { .no_sim = true, .replay_trace = true };
+  FragSource source;
+
   g_return_val_if_fail (path != NULL, NULL);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-
-#ifdef HAVE_FRAG_IMPORT
-  {
-    char err[1024] = "";
-    FragInputKind kind = frag_import_detect_full (path, err, sizeof err);
-    FragImportResult res;
-
-    switch (kind)
-      {
-      case FRAG_INPUT_CAPTURE:
-      case FRAG_INPUT_TRACE:
-        memset (&res, 0, sizeof res);
-        if (!frag_import_open (path, true, &res, err, sizeof err))
-          {
-            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, err);
-            return NULL;
-          }
-        if (res.warnings[0] != '\0')
-          g_message ("%s: %s", path, res.warnings);
-        return frag_simulation_new_adopt (res.sim, res.title[0] ? res.title : path);
-      case FRAG_INPUT_BUDDYINFO:
-      case FRAG_INPUT_PAGETYPEINFO:
-      case FRAG_INPUT_ZONEINFO:
-        {
-          FragProcInfo info;
-
-          /* A malformed file is an error like any other, with its line and column. */
-          frag_proc_info_init (&info);
-          if (!frag_proc_read (&info, path, err, sizeof err))
-            {
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, err);
-              return NULL;
-            }
-        }
-        /* Figures without frames: the window shows them on the "This machine" page. */
-        g_set_error (error, FRAG_LOADER_ERROR, FRAG_LOADER_ERROR_PROC_TEXT,
-                     _("%s holds /proc statistics, not a scenario"), path);
-        return NULL;
-      case FRAG_INPUT_JSON:
-      case FRAG_INPUT_UNKNOWN:
-      default:
-        /* The scenario loader names the line and column of whatever is wrong. */
-        break;
-      }
-  }
-#endif
-  /* A folder that is not a capture. */
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (!frag_source_load (path, &options, &source))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   _("%s: is a folder, not a scenario file or a capture"), path);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, source.error);
+      frag_source_clear (&source);
       return NULL;
     }
-#ifdef HAVE_FRAG_SCENARIO
-  return frag_loader_load_scenario (path, error);
-#else
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-               _("%s: this build of Fragscope cannot read scenario files"), path);
-  return NULL;
-#endif
+  return simulation_from_source (&source, path, error);
 }
 
 typedef struct

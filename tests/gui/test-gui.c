@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "frag-application.h"
-#include "frag-builtin.h"
+#include "frag-source.h"
 #include "frag-canvas.h"
 #include "frag-export-dialog.h"
 #include "frag-live-view.h"
@@ -126,24 +126,26 @@ test_simulation_builtin (void)
   g_assert_finalize_object (g_steal_pointer (&sim));
 }
 
-/* The fallback built into the GUI (for a build without the scenario layer) tells the same story. */
+/* The built-in scenario, opened through the input door, tells the lecture's story. */
 static void
-test_simulation_builtin_fallback (void)
+test_simulation_builtin_story (void)
 {
-  FragConfig cfg;
-  FragProgram *prog = frag_builtin_paging_intro (&cfg);
+  FragSourceOptions options = { .no_sim = true };
+  FragSource source;
   g_autoptr(FragSimulation) sim = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *failure = NULL;
 
-  g_assert_nonnull (prog);
-  cfg.mode = FRAG_MODE_SEGMENTATION;
-  sim = frag_simulation_new (&cfg, prog, NULL, &error);
-  frag_program_unref (prog);
+  g_assert_true (frag_source_load_builtin (&options, &source));
+  g_assert_nonnull (source.program);
+  source.config.mode = FRAG_MODE_SEGMENTATION;
+  sim = frag_simulation_new (&source.config, source.program, NULL, &error);
+  frag_source_clear (&source);
   g_assert_no_error (error);
   frag_simulation_seek (sim, frag_simulation_get_n_steps (sim));
-  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 6);
-  frag_simulation_seek (sim, 5);
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 7);
+  /* Six steps applied: the last is the spawn of C (step 5), which fails under segmentation. */
+  frag_simulation_seek (sim, 6);
   failure = frag_simulation_dup_failure (sim);
   g_assert_nonnull (failure);
   g_assert_nonnull (strstr (failure, "C"));
@@ -1039,7 +1041,7 @@ main (int   argc,
   g_test_add_func ("/frag/gui/simulation/steps", test_simulation_steps);
   g_test_add_func ("/frag/gui/simulation/policy-rerun", test_simulation_policy_rerun);
   g_test_add_func ("/frag/gui/simulation/builtin", test_simulation_builtin);
-  g_test_add_func ("/frag/gui/simulation/builtin-fallback", test_simulation_builtin_fallback);
+  g_test_add_func ("/frag/gui/simulation/builtin-story", test_simulation_builtin_story);
   g_test_add_func ("/frag/gui/simulation/play", test_simulation_play);
   g_test_add_func ("/frag/gui/window/transport", test_window_transport);
   g_test_add_func ("/frag/gui/window/bad-file-keeps-scenario", test_window_bad_file_keeps_scenario);
