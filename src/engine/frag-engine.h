@@ -287,6 +287,12 @@ typedef struct {
   int               order;
   /* trace replay: event ignored because it contradicted what was known (double free...) */
   bool              skipped;
+  /* `compact` with a costly order (> 3) in paging and buddy modes, as mm/compaction.c: a zone
+   * whose fragmentation index for that order is in [0, extfrag_threshold = 500] is not
+   * compacted (the failure would be for lack of memory). True when a zone was skipped so;
+   * compaction_fragindex is that zone's index x1000 (the last one skipped). */
+  bool              compaction_skipped;
+  int               compaction_fragindex;
 } FragEvent;
 
 /* Frames that a step changed, for highlighting. */

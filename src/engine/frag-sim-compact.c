@@ -10,12 +10,16 @@
  *    zone's start over movable order-0 pages (process pages, movable order-0 raw allocations), a
  *    free scanner goes down from the zone's end over free frames of MOVABLE or CMA pageblocks; each
  *    page found low is copied to a free frame found high; it stops when they meet or, with an
- *    order, as soon as a free block of that order exists. Blocks of order > 0 (buddy-mode segments,
+ *    order, as soon as a free block of that order exists. With a costly order (> 3) a zone whose
+ *    fragmentation index says the failure would be for lack of memory is skipped, as Linux's
+ *    compaction_suitable does (the event says so). Blocks of order > 0 (buddy-mode segments,
  *    larger raw blocks) and trace allocations are not migrated: the simplification is ours.
  * Both rewrite the words directly and then rebuild the free lists (frag_zone_rebuild_free) and
  * the hole index once, instead of moving frames one by one through the lists.
  */
 #include "frag-sim-private.h"
+
+#include <limits.h>
 
 #include <string.h>
 
@@ -209,15 +213,46 @@ region_free (const uint32_t *w, uint64_t from, uint64_t n)
   return true;
 }
 
-/* Returns frames moved; *done is set when a block of `order` exists afterwards. */
+/* mm/compaction.c: orders above PAGE_ALLOC_COSTLY_ORDER are compacted only when the failure
+ * would be for fragmentation: a fragmentation index in [0, sysctl_extfrag_threshold] (default
+ * 500) says it would be for lack of memory (compaction_suitable). */
+#define FRAG_COSTLY_ORDER       3
+#define FRAG_EXTFRAG_THRESHOLD  500
+
+/* The zone's fragmentation index for `order` when Linux would not compact it for that order,
+ * else INT_MIN. */
+static int
+costly_order_skip (const FragSim *sim, unsigned z, int order)
+{
+  if (order <= FRAG_COSTLY_ORDER)
+    return INT_MIN;
+  uint64_t nr_free[FRAG_MAX_ORDER_LIMIT + 1] = { 0 };
+  unsigned n_orders = sim->cfg.max_order + 1;
+  for (unsigned o = 0; o < n_orders; o++)
+    for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
+      nr_free[o] += frag_zone_nr_free (sim->zones[z], o, (FragMigrateType) mt);
+  int fi = frag_fragmentation_index (nr_free, n_orders, (unsigned) order);
+  return fi >= 0 && fi <= FRAG_EXTFRAG_THRESHOLD ? fi : INT_MIN;
+}
+
+/* Returns frames moved; *done is set when a block of `order` exists afterwards, *skipped when
+ * the costly-order rule left the zone alone. */
 static uint64_t
-scan_zone (FragSim *sim, unsigned z, int order, bool *done)
+scan_zone (FragSim *sim, unsigned z, int order, bool *done, bool *skipped)
 {
   FragZone *zone = sim->zones[z];
   uint64_t base = sim->cfg.zones[z].start_pfn, n = sim->cfg.zones[z].frames;
   if (order >= 0 && has_block_of_order (sim, z, (unsigned) order))
     {
       *done = true;
+      return 0;
+    }
+  int fi = order >= 0 ? costly_order_skip (sim, z, order) : INT_MIN;
+  if (fi != INT_MIN)
+    {
+      sim->ev.compaction_skipped = true;
+      sim->ev.compaction_fragindex = fi;
+      *skipped = true;
       return 0;
     }
   uint32_t *w = frag_zone_words_mut (zone);
@@ -317,27 +352,46 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done)
   return moved;
 }
 
-uint64_t
-frag_sim_compact_scanners (FragSim *sim, int order)
+/* *ran: some zone was compacted (or already had a block of the order), not all skipped. */
+static uint64_t
+compact_scanners (FragSim *sim, int order, bool *ran)
 {
   uint64_t moved = 0;
   bool done = false;
+  unsigned n_skipped = 0, n_tried = 0;
   if (order > (int) sim->cfg.max_order)
     order = -1;
   /* Zones in Linux's zonelist order (highest first); with an order, stop once it is served. */
   for (unsigned z = sim->n_zones; z-- > 0 && !done;)
-    moved += scan_zone (sim, z, order, &done);
+    {
+      bool skipped = false;
+      moved += scan_zone (sim, z, order, &done, &skipped);
+      n_tried++;
+      n_skipped += skipped;
+    }
+  *ran = n_skipped < n_tried;
   return moved;
+}
+
+uint64_t
+frag_sim_compact_scanners (FragSim *sim, int order)
+{
+  bool ran;
+  return compact_scanners (sim, order, &ran);
 }
 
 uint64_t
 frag_sim_compact (FragSim *sim, int order)
 {
   uint64_t moved;
+  bool ran = true;
   if (sim->cfg.mode == FRAG_MODE_SEGMENTATION || sim->cfg.mode == FRAG_MODE_COMPACTION)
     moved = frag_sim_compact_slide (sim);
   else
-    moved = frag_sim_compact_scanners (sim, order);
+    moved = compact_scanners (sim, order, &ran);
+  /* Every zone skipped by the costly-order rule: no compaction ran. */
+  if (!ran)
+    return 0;
   sim->st.m.compactions++;
   sim->st.m.compaction_frames_moved += moved;
   sim->st.m.compaction_bytes_moved += moved * sim->cfg.frame_size;

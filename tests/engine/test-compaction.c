@@ -216,6 +216,127 @@ test_buddy_scanners (void)
   frag_sim_free (sim);
 }
 
+/* 32 movable order-0 raw blocks fill frames 0..31 (max_order 4, two pageblocks of 16 frames),
+ * then the ones listed are freed, then `compact` with `order`. */
+static FragSim *
+costly_sim (const int *freed, int n_freed, int order)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 4096, 32, FRAG_MODE_BUDDY, FRAG_FIT_FIRST);
+  cfg.max_order = 4;
+  cfg.pageblock_order = 4;
+  FragProgram *p = frag_program_new ();
+  char id[8];
+  for (int i = 0; i < 32; i++)
+    {
+      g_snprintf (id, sizeof id, "p%d", i);
+      frag_test_op (p, FRAG_OP_ALLOC, id)->order = 0;
+    }
+  for (int i = 0; i < n_freed; i++)
+    {
+      g_snprintf (id, sizeof id, "p%d", freed[i]);
+      frag_test_op (p, FRAG_OP_FREE, id);
+    }
+  frag_test_op (p, FRAG_OP_COMPACT, NULL)->order = order;
+  FragSim *sim = frag_test_sim (&cfg, p);
+  frag_test_run_checked (sim, G_MAXUINT64, G_MAXUINT64, 1);
+  return sim;
+}
+
+static uint64_t
+raw_pfn (FragSim *sim, const char *want)
+{
+  for (size_t i = 0; i < frag_sim_n_raw (sim); i++)
+    {
+      const char *name;
+      uint64_t pfn;
+      unsigned order;
+      FragMigrateType mt;
+      g_assert_true (frag_sim_raw (sim, i, &name, &pfn, &order, &mt));
+      if (g_strcmp0 (name, want) == 0)
+        return pfn;
+    }
+  g_assert_not_reached ();
+}
+
+/* mm/compaction.c's rule for costly orders (> PAGE_ALLOC_COSTLY_ORDER = 3): no compaction when
+ * 0 <= fragmentation_index(order) <= extfrag_threshold (500). */
+static void
+test_costly_order (void)
+{
+  FragMetrics m;
+  FragZoneStats zs;
+  /* Two free frames (5 and 20): nr_free = [2, 0, 0, 0, 0]. For order 4 the index is
+   * 1000 - (1000 + 2 * 1000 / 16) / 2 = 1000 - 562 = 438 <= 500: lack of memory, skipped. */
+  const int two[] = { 5, 20 };
+  FragSim *sim = costly_sim (two, 2, 4);
+  const FragEvent *ev = frag_sim_last_event (sim);
+  g_assert_cmpint (ev->op, ==, FRAG_OP_COMPACT);
+  g_assert_cmpint (ev->order, ==, 4);
+  g_assert_true (ev->ok);
+  g_assert_true (ev->compaction_skipped);
+  g_assert_cmpint (ev->compaction_fragindex, ==, 438);
+  g_assert_false (ev->compacted);
+  g_assert_cmpuint (ev->frames_moved, ==, 0);
+  frag_sim_metrics (sim, &m);
+  g_assert_cmpuint (m.compactions, ==, 0);
+  g_assert_cmpuint (m.compaction_frames_moved, ==, 0);
+  frag_sim_zone_stats (sim, 0, &zs);
+  g_assert_cmpuint (zs.nr_free[0], ==, 2);
+  g_assert_cmpuint (zs.nr_free[1], ==, 0);
+  frag_sim_free (sim);
+
+  /* The same memory, order 3: not costly, so compaction runs although the index is
+   * 1000 - (1000 + 2000 / 8) / 2 = 375. p0 goes to 20, p1 to 5, and the scanners meet: 0..1
+   * make one free block of order 1. */
+  sim = costly_sim (two, 2, 3);
+  ev = frag_sim_last_event (sim);
+  g_assert_false (ev->compaction_skipped);
+  g_assert_true (ev->compacted);
+  g_assert_cmpuint (ev->frames_moved, ==, 2);
+  frag_sim_zone_stats (sim, 0, &zs);
+  g_assert_cmpuint (zs.nr_free[0], ==, 0);
+  g_assert_cmpuint (zs.nr_free[1], ==, 1);
+  g_assert_cmpuint (raw_pfn (sim, "p0"), ==, 20);
+  g_assert_cmpuint (raw_pfn (sim, "p1"), ==, 5);
+  frag_sim_free (sim);
+
+  /* And without an order (compact all): no rule, the same two frames move. */
+  sim = costly_sim (two, 2, -1);
+  ev = frag_sim_last_event (sim);
+  g_assert_false (ev->compaction_skipped);
+  g_assert_cmpuint (ev->frames_moved, ==, 2);
+  frag_sim_free (sim);
+
+  /* Eight free frames 1, 3, ..., 15: nr_free = [8, 0, 0, 0, 0]; for order 4 the index is
+   * 1000 - (1000 + 8000 / 16) / 8 = 1000 - 187 = 813 > 500: fragmentation, compacted.
+   * p0, p2, p4, p6 go to 15, 13, 11, 9; then the scanners meet and 0..7 is one block of
+   * order 3 (8..15 still hold pages: no block of order 4). */
+  const int odd[] = { 1, 3, 5, 7, 9, 11, 13, 15 };
+  sim = costly_sim (odd, 8, 4);
+  ev = frag_sim_last_event (sim);
+  g_assert_false (ev->compaction_skipped);
+  g_assert_true (ev->compacted);
+  g_assert_cmpuint (ev->frames_moved, ==, 4);
+  frag_sim_zone_stats (sim, 0, &zs);
+  g_assert_cmpuint (zs.nr_free[0], ==, 0);
+  g_assert_cmpuint (zs.nr_free[3], ==, 1);
+  g_assert_cmpuint (zs.nr_free[4], ==, 0);
+  frag_sim_metrics (sim, &m);
+  g_assert_cmpuint (m.compactions, ==, 1);
+  g_assert_cmpuint (m.compaction_frames_moved, ==, 4);
+  g_assert_cmpuint (raw_pfn (sim, "p0"), ==, 15);
+  g_assert_cmpuint (raw_pfn (sim, "p6"), ==, 9);
+  frag_sim_free (sim);
+
+  /* Nothing free at all: the index is 0 (no free blocks), within [0, 500]: skipped. */
+  sim = costly_sim (NULL, 0, 4);
+  ev = frag_sim_last_event (sim);
+  g_assert_true (ev->compaction_skipped);
+  g_assert_cmpint (ev->compaction_fragindex, ==, 0);
+  frag_sim_free (sim);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -224,5 +345,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/engine/compaction/triggers", test_triggers);
   g_test_add_func ("/frag/engine/compaction/grow", test_grow_compacts);
   g_test_add_func ("/frag/engine/compaction/buddy-scanners", test_buddy_scanners);
+  g_test_add_func ("/frag/engine/compaction/costly-order", test_costly_order);
   return g_test_run ();
 }
