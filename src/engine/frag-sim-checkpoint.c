@@ -532,12 +532,16 @@ frag_sim_seek (FragSim *sim, uint64_t position)
     return; /* out of memory for even the first checkpoint: stay */
   const FragCheckpoint *cp = &sim->cps[lo];
   /* From where it stands when the target is ahead and nearer (in replay time, a restore
-   * included) than from the checkpoint: the work per step is the run's average so far. */
+   * included) than from the checkpoint: the work per step is that of the interval before the
+   * checkpoint (steps cost more as memory fills). */
   bool go_on = sim->st.position < position && sim->st.position >= cp->position;
-  if (!go_on && sim->st.position < position)
+  if (!go_on && sim->st.position < position && lo > 0)
     {
-      const FragCheckpoint *last = &sim->cps[sim->n_cps - 1];
-      double per_step = last->position ? (double) last->work_ns / (double) last->position : 0;
+      const FragCheckpoint *prev = &sim->cps[lo - 1];
+      double per_step = cp->work_ns > prev->work_ns
+                          ? (double) (cp->work_ns - prev->work_ns)
+                              / (double) (cp->position - prev->position)
+                          : 0;
       go_on = per_step > 0
               && (double) (position - sim->st.position) * per_step
                    < (double) (position - cp->position) * per_step + (double) sim->restore_ns;
