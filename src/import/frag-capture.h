@@ -95,13 +95,9 @@ bool         frag_capture_zone_stats (const FragCapture *cap, unsigned zone, Fra
 bool         frag_capture_config (const FragCapture *cap, FragConfig *cfg, char *err,
                                   size_t errlen);
 /* A FragSim holding the capture's state: all zones, each run of used pages imported with its
- * class. prog may be NULL (an empty program). NULL with a message when the engine refuses or is
- * not built in. */
+ * class. prog may be NULL (an empty program). NULL with a message when the engine refuses. */
 FragSim     *frag_capture_sim_new (const FragCapture *cap, FragProgram *prog, char *err,
                                    size_t errlen);
-/* True when this build of the import library can build FragSims (the engine's import entry
- * points existed when it was configured). */
-bool         frag_import_have_sim (void);
 
 /* Loads the capture `reps` times; returns the best wall time in seconds (or -1, message). */
 double       frag_import_bench (const char *dir, unsigned reps, char *err, size_t errlen);

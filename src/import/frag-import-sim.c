@@ -1,20 +1,11 @@
-/* frag-import-sim.c: real-machine state and traces turned into FragSims.
- *
- * Built only when the engine provides its importer entry points (frag_sim_new,
- * frag_sim_import_used); otherwise frag-import-nosim.c stands in, so the rest of the import layer
- * (parsers, the per-pfn capture, the pure trace replay) links and is tested on its own. */
+/* frag-import-sim.c: real-machine state and traces turned into FragSims, through the engine's
+ * importer entry points (frag_sim_new, frag_sim_import_used). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "frag-capture.h"
 #include "frag-trace.h"
-
-bool
-frag_import_have_sim (void)
-{
-  return true;
-}
 
 /* kpageflags does not tell a page's migrate type; this is the type a kernel would most likely
  * have given it, so that the pageblock view is plausible. */

@@ -161,12 +161,10 @@ test_speed (void)
   g_test_message ("capture import (6.5M pfns): best of 3 %.3f s", best);
   g_assert_cmpfloat (best, >, 0);
   g_assert_cmpfloat (best, <, 1.0);
-#ifdef FRAG_IMPORT_HAVE_SIM
   /* Measured, not asserted: the FragSim build is the engine's speed (about 0.15 s idle). */
   best = frag_import_bench_sim (dir, 1, err, sizeof err);
   g_test_message ("capture import with the FragSim: %.3f s", best);
   g_assert_cmpfloat (best, >, 0);
-#endif
 }
 
 /* A capture written by hand: zones with a gap, plain kpageflags, then the same truncated. */
@@ -268,7 +266,6 @@ test_small_capture (void)
   g_rmdir (dir);
 }
 
-#ifdef FRAG_IMPORT_HAVE_SIM
 static void
 test_sim (void)
 {
@@ -295,7 +292,6 @@ test_sim (void)
   frag_sim_free (sim);
   frag_capture_free (cap);
 }
-#endif
 
 int
 main (int argc, char **argv)
@@ -306,8 +302,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/import/capture/free-blocks-vs-buddyinfo", test_free_blocks_vs_buddyinfo);
   g_test_add_func ("/frag/import/capture/speed", test_speed);
   g_test_add_func ("/frag/import/capture/small", test_small_capture);
-#ifdef FRAG_IMPORT_HAVE_SIM
   g_test_add_func ("/frag/import/capture/sim", test_sim);
-#endif
   return g_test_run ();
 }

@@ -356,7 +356,6 @@ test_shared_trace (void)
   /* Conservation: every applied alloc took 2^order free frames, every free gave them back. */
   g_assert_cmpuint (rc.free_at_start + rc.used_at_start, ==, rc.free_at_end + rc.used_at_end);
 
-#ifdef FRAG_IMPORT_HAVE_SIM
   /* The engine replays the same program with the same rules. */
   FragSim *sim = frag_trace_sim_new (t, cap, err, sizeof err);
   if (sim == NULL)
@@ -385,7 +384,6 @@ test_shared_trace (void)
   g_assert_cmpuint (m.trace_frees, ==, r.trace_frees);
   g_assert_cmpuint (m.trace_skipped, ==, r.trace_skipped);
   frag_sim_free (sim);
-#endif
   frag_capture_free (cap);
   frag_trace_free (t);
 }
@@ -410,7 +408,6 @@ test_program (void)
   g_assert_cmpint (prog->ops[6].mt, ==, FRAG_MT_RECLAIMABLE);
   frag_program_unref (prog);
 
-#ifdef FRAG_IMPORT_HAVE_SIM
   FragSim *sim = frag_trace_sim_new (t, NULL, err, sizeof err);
   if (sim == NULL)
     g_error ("%s", err);
@@ -422,7 +419,6 @@ test_program (void)
   g_assert_cmpuint (m.trace_frees, ==, 3);
   g_assert_cmpuint (m.trace_skipped, ==, 2 + 1);
   frag_sim_free (sim);
-#endif
   frag_trace_free (t);
 }
 
@@ -487,7 +483,6 @@ test_open (void)
   g_assert_false (frag_import_open ("/nonexistent/x", true, &res, err, sizeof err));
   g_assert_nonnull (strstr (err, "/nonexistent/x: No such file"));
 
-#ifdef FRAG_IMPORT_HAVE_SIM
   g_assert_true (frag_import_open (small, true, &res, err, sizeof err));
   g_assert_cmpint (res.kind, ==, FRAG_INPUT_TRACE);
   g_assert_cmpuint (res.trace_ops, ==, 9);
@@ -527,10 +522,6 @@ test_open (void)
   g_assert_cmpuint (frag_sim_n_steps (res.sim), ==, res.trace_ops);
   g_assert_nonnull (strstr (res.title, "ftrace replay of"));
   frag_sim_free (res.sim);
-#else
-  g_assert_false (frag_import_open (small, true, &res, err, sizeof err));
-  g_assert_nonnull (strstr (err, "no FragSim"));
-#endif
 }
 
 int
