@@ -27,6 +27,22 @@ nice_max (double v, double *step)
   return m * e;
 }
 
+/* The smallest of 1, 2, 5 x 10^k at or above `step` that gives at most `max_ticks` intervals
+ * up to `axis`; the whole axis as one interval when even that is too many. */
+static double
+tick_step (double axis, double step, double max_ticks)
+{
+  if (max_ticks < 2)
+    return axis;
+  for (int guard = 0; guard < 64 && axis / step > max_ticks + 1e-9; guard++)
+    {
+      double e = pow (10, floor (log10 (step) + 1e-9));
+      double f = step / e;
+      step = (f < 1.5 ? 2 : f < 3.5 ? 5 : 10) * e;
+    }
+  return step < axis ? step : axis;
+}
+
 static void
 format_count (double v, char *buf, size_t len)
 {
@@ -54,7 +70,7 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
   snprintf (title, sizeof title, "Zone %.16s: free blocks by order", z->name);
   double th, tw;
   frag_r_text (cr, title, x0, y0, unit, true, FRAG_ALIGN_START, FRAG_ALIGN_START, pal->foreground,
-               0, &tw, &th);
+               w, &tw, &th);
   snprintf (title, sizeof title, "%s free of %s, largest run %s",
             frag_render_format_bytes (z->free_frames * frame_size, b1, sizeof b1),
             frag_render_format_bytes (z->frames * frame_size, b2, sizeof b2),
@@ -84,6 +100,10 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
     if (z->nr_free[o] > maxv)
       maxv = z->nr_free[o];
   double step, axis = nice_max ((double) maxv, &step);
+  /* As many ticks as their labels have room for (a short chart gets 0 and its maximum only). */
+  double tick_h = unit * 0.8 * 1.9;
+  double max_ticks = floor ((bottom - top) / tick_h);
+  step = tick_step (axis, step, max_ticks);
   /* Gridlines and labels on the y axis. */
   cairo_set_line_width (cr, 1);
   for (double v = 0; v <= axis + step * 0.01; v += step)
@@ -95,7 +115,7 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
       cairo_stroke (cr);
       char lab[32];
       format_count (v, lab, sizeof lab);
-      frag_r_text (cr, lab, left - unit * 0.3, y, unit * 0.72, false, FRAG_ALIGN_END,
+      frag_r_text (cr, lab, left - unit * 0.3, y, unit * 0.8, false, FRAG_ALIGN_END,
                    FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
     }
   double slot = (right - left) / n, bw = slot * 0.72;
@@ -129,14 +149,14 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
       char lab[32];
       format_count ((double) z->nr_free[o], lab, sizeof lab);
       if (bw > unit * 0.8)
-        frag_r_text (cr, lab, bx + bw / 2, base - unit * 0.15, unit * 0.72, false,
+        frag_r_text (cr, lab, bx + bw / 2, base - unit * 0.15, unit * 0.8, false,
                      FRAG_ALIGN_CENTER, FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
       snprintf (lab, sizeof lab, "%u", o);
       frag_r_text (cr, lab, bx + bw / 2, bottom + unit * 0.25, unit * 0.8, false,
                    FRAG_ALIGN_CENTER, FRAG_ALIGN_START, pal->foreground, 0, NULL, NULL);
     }
   frag_r_text (cr, frame_size > 1 && ctx->sim ? "order (block = 2^order frames)" : "order",
-               (left + right) / 2, bottom + unit * 1.35, unit * 0.72, false, FRAG_ALIGN_CENTER,
+               (left + right) / 2, bottom + unit * 1.35, unit * 0.8, false, FRAG_ALIGN_CENTER,
                FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
 }
 
@@ -260,16 +280,17 @@ draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sample
   double cur_v = n ? series_value (&samples[current < n ? current : n - 1], which, order, fs) : 0;
   char lab[40];
   format_value (cur_v, which, lab, sizeof lab);
-  frag_r_text (cr, lab, x0 + w - unit * 0.4, y0 + unit * 0.25, unit * 0.78, true, FRAG_ALIGN_END,
-               FRAG_ALIGN_START, color, 0, &vw, NULL);
-  /* The title shrinks rather than run into the value. */
-  double tsize = unit * 0.78, room = w - vw - unit * 1.3;
+  /* Title and value keep their size: when they do not fit side by side, the value goes under
+   * the title (which wraps if it must). */
+  double tsize = unit * 0.8, vh;
+  frag_r_text_size (cr, lab, tsize, true, 0, &vw, &vh);
   frag_r_text_size (cr, title, tsize, true, 0, &tw, NULL);
-  if (tw > room && room > 0)
-    tsize *= room / tw;
+  bool beside = tw + vw + unit * 1.3 <= w;
   frag_r_text (cr, title, x0 + unit * 0.4, y0 + unit * 0.25, tsize, true, FRAG_ALIGN_START,
-               FRAG_ALIGN_START, pal->foreground, 0, NULL, &th);
-  th = fmax (th, unit * 0.95);
+               FRAG_ALIGN_START, pal->foreground, beside ? 0 : w - unit * 0.8, NULL, &th);
+  frag_r_text (cr, lab, x0 + w - unit * 0.4, y0 + unit * 0.25 + (beside ? 0 : th), tsize, true,
+               FRAG_ALIGN_END, FRAG_ALIGN_START, color, 0, NULL, NULL);
+  th = fmax (th, unit * 0.95) + (beside ? 0 : vh);
   double left = x0 + unit * 0.4, right = x0 + w - unit * 0.4;
   double top = y0 + th + unit * 0.5, bottom = y0 + h - unit * 0.4;
   if (n == 0 || right - left < 4 || bottom - top < 4)
@@ -375,19 +396,44 @@ frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const Fr
   if (frame_size == 0)
     frame_size = 1;
   unsigned order = ctx->metrics_order <= FRAG_MAX_ORDER_LIMIT ? ctx->metrics_order : 3;
-  /* A wide strip shows the six charts in one row; otherwise a 3 x 2 or 2 x 3 grid. */
-  int cols = width / height > 4.5 ? 6 : width >= height ? 3 : 2;
-  int rows = (N_SERIES + cols - 1) / cols;
+  /* The text keeps its size and the grid adapts: a wide strip shows the six charts in one row,
+   * otherwise 3 x 2, 2 x 3 or one column; when even that leaves charts too small to read, the
+   * last series (the least central to the lecture) are left out. */
   double gap = fmax (4, fmin (width, height) * 0.02);
+  double unit = frag_r_unit (ctx, width, height);
+  double scale = ctx->font_scale > 0 ? fmin (ctx->font_scale, 4) : 1.0;
+  if (ctx->text_size <= 0 && unit > 22 * scale)
+    unit = 22 * scale;   /* six small charts: body text a little under the page's */
+  double min_w = unit * 8, min_h = unit * 4.2;
+  int cols = 1, rows = 1, shown = 1;
+  double best = -1;
+  static const int grid_cols[] = { 6, 3, 2, 1 };
+  for (unsigned g = 0; g < sizeof grid_cols / sizeof *grid_cols; g++)
+    for (int want = N_SERIES; want >= 1; want--)
+      {
+        int c = grid_cols[g] < want ? grid_cols[g] : want;
+        int r = (want + c - 1) / c;
+        double cw = (width - gap * (c + 1)) / c, ch = (height - gap * (r + 1)) / r;
+        if (cw < min_w || ch < min_h)
+          continue;
+        /* More charts first; among equals, charts closest to 2.5 : 1. */
+        double aspect = cw / ch;
+        double score = want * 100 - fabs (log (aspect / 2.5));
+        if (score > best)
+          {
+            best = score;
+            cols = c;
+            rows = r;
+            shown = want;
+          }
+        break;
+      }
   double cw = (width - gap * (cols + 1)) / cols, ch = (height - gap * (rows + 1)) / rows;
-  double unit = frag_r_unit (ctx, cw * 2.2, ch * 2.2);
-  if (unit > ch / 4.5)
-    unit = fmax (6, ch / 4.5);
   const uint32_t colors[N_SERIES] = {
     pal->migrate[FRAG_MT_MOVABLE], pal->owners[1], pal->owners[5], pal->owners[3],
     pal->failure, pal->owners[0],
   };
-  for (int s = 0; s < N_SERIES; s++)
+  for (int s = 0; s < shown; s++)
     {
       int c = s % cols, r = s / cols;
       /* On a dark background the deep hues (blue, vermillion) need lifting to read as lines. */

@@ -93,7 +93,12 @@ textbook_layout (uint64_t frames, Box box, double unit, TextbookLayout *tl)
         tl->addr_h = unit * 1.5;
         tl->row_gap = unit * 0.5;
         double avail = box.h / tl->rows - tl->addr_h - tl->row_gap;
-        tl->cell_h = fmin (fmax (tl->cell_w * 1.2, unit * 3.5), unit * 7);
+        /* A small memory is the lecture's figure: its cells grow with the pane (up to a third
+         * of it, and never thinner than a quarter of their height) instead of sitting in a
+         * thin strip. */
+        tl->cell_h = fmax (fmax (tl->cell_w * 1.2, unit * 3.5),
+                           fmin (box.h / tl->rows / 3, tl->cell_w * 4));
+        tl->cell_h = fmin (tl->cell_h, fmax (unit * 7, box.h / 3));
         if (tl->cell_h > avail)
           tl->cell_h = avail;
         if (tl->cell_h >= unit * 1.6)
@@ -230,15 +235,26 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
           run_label (ctx, &cells[a], b - a, label, sizeof label);
           uint32_t tc = cells[a].info.free ? pal->muted
                                            : frag_palette_text_on (pal, cells[a].color);
-          double size = fmin (unit * (cells[a].info.free ? 0.85 : 1.2), tl->cell_h * 0.34);
-          double tw;
+          double size = fmin (unit * (cells[a].info.free ? 1.0 : 1.6), tl->cell_h * 0.34);
+          double tw, th, wrap = 0, room = (x1 - x0) * 0.92;
           frag_r_text_size (cr, label, size, !cells[a].info.free, 0, &tw, NULL);
-          if (tw > (x1 - x0) * 0.92)
-            size *= (x1 - x0) * 0.92 / tw;
-          if (size >= unit * 0.55)
+          if (tw > room)
+            {
+              /* Too wide for its run: over two or more lines if the cell is tall enough, else
+               * smaller (down to the smallest legible size), else left out. */
+              frag_r_text_size (cr, label, size, !cells[a].info.free, room, &tw, &th);
+              if (tw <= room && th <= tl->cell_h * 0.8)
+                wrap = room;
+              else
+                {
+                  frag_r_text_size (cr, label, size, !cells[a].info.free, 0, &tw, NULL);
+                  size *= room / tw;
+                }
+            }
+          if (size >= unit * 0.72)
             frag_r_text (cr, label, (x0 + x1) / 2, y + tl->cell_h * 0.56, size,
-                         !cells[a].info.free, FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, tc, 0, NULL,
-                         NULL);
+                         !cells[a].info.free, FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, tc, wrap,
+                         NULL, NULL);
           if (cells[a].info.free)
             {
               double dash[] = { 4 * lw, 3 * lw };
@@ -271,7 +287,7 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
           a = b;
         }
       /* Frame numbers in the corner of each cell. */
-      double small = fmin (unit * 0.62, tl->cell_h * 0.2);
+      double small = fmin (unit * 0.72, tl->cell_h * 0.2);
       for (uint64_t k = k0; k < k1 && small >= 6; k++)
         {
           char num[32];
@@ -707,6 +723,9 @@ frames_layout (const FragRenderContext *ctx, const Box *box, double unit, Frames
       total += fl->zs[z].frames;
     }
   double header = fl->header_h = unit * 1.7;
+  /* Zone headers give way (rather than shrink) when they would take half of a small view. */
+  if (nz * header * 2 > box->h)
+    header = fl->header_h = 0;
   double avail = box->h - nz * header;
   if (avail < nz * 4)
     return false;
@@ -725,7 +744,7 @@ frames_layout (const FragRenderContext *ctx, const Box *box, double unit, Frames
           /* Centre the figure vertically in its share. */
           const TextbookLayout *tl = &fl->tl[z];
           double used = tl->rows * (tl->cell_h + tl->addr_h + tl->row_gap);
-          zb.y += fmax (0, (zb.h - used) / 2.5);
+          zb.y += fmax (0, (zb.h - used) / 2);
           fl->textbook[z] = true;
         }
       else
@@ -818,6 +837,14 @@ frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box, do
     {
       const FragZoneStats *zs = &fl.zs[z];
       double y = fl.header_y[z], header = fl.header_h;
+      if (header <= 0)
+        {
+          if (fl.textbook[z])
+            draw_textbook (cr, ctx, zs, fl.body[z], unit, &fl.tl[z]);
+          else
+            draw_dense (cr, ctx, z, &fl.dl[z], fl.body[z]);
+          continue;
+        }
       char left[160], right[160], b1[32], b2[32], b3[32];
       snprintf (left, sizeof left, "Zone %.16s  pfn %" PRIu64 "\u2013%" PRIu64 "  (%" PRIu64
                 " frames of %s)", zs->name, zs->start_pfn,
@@ -826,20 +853,11 @@ frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box, do
       snprintf (right, sizeof right, "%s free, largest hole %s",
                 frag_render_format_bytes (zs->free_frames * fs, b2, sizeof b2),
                 frag_render_format_bytes (zs->largest_free_run * fs, b3, sizeof b3));
-      /* Both halves on one line; when they would touch, both shrink, and past a point the
-       * right half (which the buddy chart repeats) gives way. */
+      /* Both halves on one line; when they would touch, the right half (which the buddy chart
+       * repeats) gives way: text never shrinks below legible. */
       double lw_t, rw_t, ls = unit * 0.85, rs = unit * 0.8;
       frag_r_text_size (cr, left, ls, true, 0, &lw_t, NULL);
       frag_r_text_size (cr, right, rs, false, 0, &rw_t, NULL);
-      double need = lw_t + rw_t + unit;
-      if (need > box->w)
-        {
-          double k = fmax (0.7, box->w / need);
-          ls *= k;
-          rs *= k;
-          lw_t *= k;
-          rw_t *= k;
-        }
       frag_r_text (cr, left, box->x, y + header * 0.45, ls, true, FRAG_ALIGN_START,
                    FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
       if (lw_t + rw_t + unit * 0.5 <= box->w)
@@ -874,9 +892,16 @@ frames_view_layout (const FragRenderContext *ctx, cairo_t *cr_in, double width, 
       cairo_destroy (cr);
       cairo_surface_destroy (scratch);
     }
+  /* A thumbnail keeps its text legible by dropping it: no legend when it would take more than
+   * a third of the view, and less padding. */
+  if (legend_h > (height - 2 * pad) / 3)
+    legend_h = 0;
+  if (pad > fmin (width, height) / 40)
+    pad = fmin (width, height) / 40;
   *unit_out = unit;
   *legend_h_out = legend_h;
-  *box_out = (Box) { pad, pad, width - 2 * pad, height - 2 * pad - legend_h - unit * 0.4 };
+  *box_out = (Box) { pad, pad, width - 2 * pad,
+                     height - 2 * pad - (legend_h > 0 ? legend_h + unit * 0.4 : 0) };
   return box_out->w > 0 && box_out->h > 0;
 }
 
@@ -941,7 +966,8 @@ frag_render_frames (cairo_t *cr, const FragRenderContext *ctx_in, double width, 
   if (frames_view_layout (ctx, cr, width, height, &unit, &box, &legend_h))
     {
       frag_r_draw_frames_body (cr, ctx, &box, unit);
-      frag_r_frames_legend (cr, ctx, box.x, height - unit * 0.8 - legend_h, box.w, unit * 0.8);
+      if (legend_h > 0)
+        frag_r_frames_legend (cr, ctx, box.x, height - unit * 0.8 - legend_h, box.w, unit * 0.8);
     }
   cairo_restore (cr);
   frag_r_end (&scope);

@@ -48,6 +48,8 @@ bool frag_r_sane (cairo_t *cr, const FragRenderContext *ctx, double width, doubl
 /* Copies in to out (NUL-terminated, at most outlen bytes), each invalid UTF-8 byte replaced by
  * U+FFFD (3 bytes: outlen = 3 * strlen (in) + 1 always suffices). Returns the length. */
 size_t frag_r_utf8_sanitize (const char *in, char *out, size_t outlen);
+/* The smallest body text size at font scale 1, in pixels. */
+#define FRAG_R_MIN_UNIT 18.0
 /* The body text size in pixels for a view of that size: legible on a projector. */
 double frag_r_unit (const FragRenderContext *ctx, double width, double height);
 /* Draws text with its box aligned at (x, y); returns the text's extent. max_width > 0 wraps. */

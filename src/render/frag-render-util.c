@@ -183,11 +183,14 @@ double
 frag_r_unit (const FragRenderContext *ctx, double width, double height)
 {
   if (ctx && ctx->text_size > 0)
-    return ctx->text_size * (ctx->font_scale > 0 ? fmin (ctx->font_scale, 4) : 1.0);
+    return fmax (ctx->text_size, FRAG_R_MIN_UNIT)
+           * (ctx->font_scale > 0 ? fmin (ctx->font_scale, 4) : 1.0);
   double m = fmin (width, height * 1.6);
   double u = m / 52.0;
-  if (u < 9)
-    u = 9;
+  /* Never below what reads from the back of a lecture hall: the smallest text a view draws is
+   * about 0.72 of this (13 px at font scale 1); views lay themselves out around the text. */
+  if (u < FRAG_R_MIN_UNIT)
+    u = FRAG_R_MIN_UNIT;
   if (u > 30)
     u = 30;
   double scale = ctx && ctx->font_scale > 0 ? ctx->font_scale : 1.0;
