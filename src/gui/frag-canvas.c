@@ -42,8 +42,6 @@ struct _FragCanvas
   FragZoneStats   *zone_stats;     /* figures shown when there is no simulation */
   guint            n_zone_stats;
   char            *stats_title;
-  const FragProgram *rank_program; /* the program rank_names was made from */
-  GHashTable      *rank_names;     /* process name -> 1 + rank of its first spawn */
 
   guint            min_interval_ms; /* redraw at most this often on changes (side views) */
   gint64           last_redraw;     /* monotonic µs of the last change-driven redraw */
@@ -171,70 +169,22 @@ frag_canvas_layout (FragCanvas      *self,
   *y0 = MAX (0, (height - l->rows * l->cell) / 2);
 }
 
-/* A process's colour follows the order in which the program first spawns its name, as the
- * renderer's own views do, so a process has the same colour here, in the process view and in
- * every policy of a comparison. */
-static guint
-frag_canvas_process_rank (FragCanvas    *self,
-                          const FragSim *sim,
-                          const char    *name)
-{
-  const FragProgram *prog = frag_sim_program (sim);
+static void frag_canvas_render_context (FragCanvas        *self,
+                                        FragRenderContext *ctx);
 
-  if (self->rank_program != prog || self->rank_names == NULL)
-    {
-      guint rank = 0;
-
-      g_clear_pointer (&self->rank_names, g_hash_table_unref);
-      self->rank_names = g_hash_table_new (g_str_hash, g_str_equal);
-      self->rank_program = prog;
-      for (size_t i = 0; prog != NULL && i < MIN (prog->n_ops, (size_t) 200000); i++)
-        {
-          const char *s = prog->ops[i].kind == FRAG_OP_SPAWN
-                          ? frag_program_string (prog, prog->ops[i].name) : NULL;
-
-          /* Names point into the program, which lives as long as the simulation. */
-          if (s != NULL && !g_hash_table_contains (self->rank_names, s))
-            g_hash_table_insert (self->rank_names, (gpointer) s, GUINT_TO_POINTER (++rank));
-        }
-    }
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->rank_names, name));
-}
-
+/* The renderer's own rule (frag_render_owner_color), so a process has the same colour zoomed in
+ * as in the other views and in every policy of a comparison. */
 static uint32_t
 owner_color_cb (uint32_t owner,
                 void    *user_data)
 {
   FragCanvas *self = user_data;
-  const FragPalette *pal = frag_canvas_palette (self);
-  const FragSim *sim;
-  FragOwnerInfo info;
-  guint rank;
+  FragRenderContext ctx;
 
   if (owner == NO_MEMORY_OWNER || self->simulation == NULL)
-    return pal->muted;
-  sim = frag_simulation_get_sim (self->simulation);
-  if (!frag_sim_owner (sim, owner, &info))
-    return frag_palette_owner_color (pal, owner);
-  switch (info.kind)
-    {
-    case FRAG_OWNER_PROCESS:
-      if (info.name == NULL)
-        return frag_palette_owner_color (pal, info.process);
-      rank = frag_canvas_process_rank (self, sim, info.name);
-      return rank > 0 ? frag_palette_owner_color (pal, rank - 1)
-                      : frag_palette_string_color (pal, info.name);
-    case FRAG_OWNER_RAW:
-      /* Raw kernel-style allocations: their migrate type tells the story (stealing, mixing). */
-      return frag_color_mix (pal->migrate[(unsigned) info.mt < FRAG_MT_COUNT ? info.mt : 6],
-                             pal->foreground, 0.15);
-    case FRAG_OWNER_IMPORTED:
-      return pal->klass[(unsigned) info.klass < FRAG_CLASS_COUNT ? info.klass
-                                                                 : FRAG_CLASS_UNKNOWN];
-    case FRAG_OWNER_NONE:
-    default:
-      return pal->raw;
-    }
+    return frag_canvas_palette (self)->muted;
+  frag_canvas_render_context (self, &ctx);
+  return frag_render_owner_color (&ctx, owner);
 }
 
 /* The words of frames [first, first + n). One zone seen whole is read in place; otherwise the
@@ -683,7 +633,6 @@ frag_canvas_finalize (GObject *object)
   g_free (self->words);
   g_free (self->zone_stats);
   g_free (self->stats_title);
-  g_clear_pointer (&self->rank_names, g_hash_table_unref);
   g_clear_pointer (&self->render_cache, frag_render_cache_free);
   g_clear_pointer (&self->dense, frag_dense_map_free);
 
@@ -873,7 +822,6 @@ frag_canvas_set_simulation (FragCanvas     *self,
   self->pan = 0.0;
   frag_render_cache_invalidate (self->render_cache);
   frag_dense_map_reset_owners (self->dense);
-  g_clear_pointer (&self->rank_names, g_hash_table_unref);
   frag_canvas_update_description (self);
   frag_canvas_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATION]);

@@ -457,6 +457,20 @@ frag_r_owner_color (const FragRenderContext *ctx, uint32_t owner_id)
   return frag_r_owner_info_color (ctx, &info);
 }
 
+uint32_t
+frag_render_owner_color (const FragRenderContext *ctx, uint32_t owner_id)
+{
+  if (!ctx)
+    return frag_palette_owner_color (frag_palette_get (FRAG_PALETTE_LIGHT), owner_id);
+  if (ctx->cache)
+    return frag_r_owner_color (ctx, owner_id);
+  FragRScope scope;
+  frag_r_begin (&scope, ctx);
+  uint32_t color = frag_r_owner_color (&scope.ctx, owner_id);
+  frag_r_end (&scope);
+  return color;
+}
+
 /* ---- Words ---------------------------------------------------------------------------------- */
 
 char *

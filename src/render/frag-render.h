@@ -96,6 +96,13 @@ bool frag_render_frames_locate (const FragRenderContext *ctx, double width, doub
 bool frag_render_frames_hit (const FragRenderContext *ctx, double width, double height, double x,
                              double y, uint64_t *pfn);
 
+/* The colour the views give a used frame's owner under ctx->color_by: with colour by owner, a
+ * process has the categorical colour of the order in which the program first spawns its name
+ * (a name the program never spells: a colour from its hash), raw allocations their migrate
+ * type's hue, imported frames their kpageflags class. Pass the widget's cache in ctx->cache
+ * when asking often: the order of names is worked out once per program. */
+uint32_t frag_render_owner_color (const FragRenderContext *ctx, uint32_t owner_id);
+
 /* Plain-data variants (imported /proc text, samples kept elsewhere): no FragSim needed. */
 void frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx,
                               const FragZoneStats *zones, unsigned n_zones, double width,

@@ -7,6 +7,7 @@
 
 #include "frag-render.h"
 #include "render-test-util.h"
+#include "frag-frame.h"
 #ifdef FRAG_HAVE_SCENARIO
 #include "frag-scenario.h"
 #endif
@@ -77,6 +78,15 @@ test_textbook (void)
     g_assert_cmphex (cell_color (s, &ctx, W, H, p), ==, a);
   for (uint64_t p = 6; p <= 8; p++)
     g_assert_cmphex (cell_color (s, &ctx, W, H, p), ==, b);
+  /* The public owner colour is what the cells show (the GUI's zoomed map relies on it). */
+  uint64_t zstart, zframes;
+  const uint32_t *words = frag_sim_zone_words (sim, 0, &zstart, &zframes);
+  g_assert_nonnull (words);
+  g_assert_true (frag_fw_is_used (words[2 - zstart]) && frag_fw_is_used (words[7 - zstart]));
+  g_assert_cmphex (frag_render_owner_color (&ctx, frag_fw_owner (words[2 - zstart]))
+                   | 0xff000000u, ==, a);
+  g_assert_cmphex (frag_render_owner_color (&ctx, frag_fw_owner (words[7 - zstart]))
+                   | 0xff000000u, ==, b);
   /* Free frames by the order of their buddy block (aligned on pfn): {0,1} is order 1; 5, 9 and
    * 10 are order 0 (10's buddy 11 is past the zone), as /proc/buddyinfo "3 1" says. */
   g_assert_cmphex (cell_color (s, &ctx, W, H, 0), ==, pal->free_ramp[1] | 0xff000000u);
