@@ -36,8 +36,9 @@ typedef struct {
   uint64_t frames_moved;
   uint64_t largest_free_run_before, largest_free_run_after;
   unsigned repeats;
-  double   ms;               /* the compaction alone, median of the repeats */
+  double   ms;               /* the compaction alone, median of the repeats (wall time) */
   double   max_ms;
+  double   cpu_ms, cpu_max_ms; /* the same in CPU time (this thread): a loaded machine */
 } FragBenchCompactResult;
 
 /* Fills `frames` frames (0: 4M) with processes of 1..32 frames, exits one in ten at random

@@ -12,15 +12,16 @@
  *    page found low is copied to a free frame found high; it stops when they meet or, with an
  *    order, as soon as a free block of that order exists. With a costly order (> 3) a zone whose
  *    fragmentation index says the failure would be for lack of memory is skipped, as Linux's
- *    compaction_suitable does (the event says so). Blocks of order > 0 (buddy-mode segments,
- *    larger raw blocks) and trace allocations are not migrated: the simplification is ours.
+ *    compaction_suitable does (the event says so). A movable raw block of order > 0 moves whole,
+ *    as a large folio does, into the highest free block of its order (aligned) in a MOVABLE or
+ *    CMA pageblock above it, or stays. Buddy-mode segments and trace allocations are not
+ *    migrated: the simplification is ours.
  * Both rewrite the words directly and then rebuild the free lists (frag_zone_rebuild_free) and
  * the hole index once, instead of moving frames one by one through the lists.
  */
 #include "frag-sim-private.h"
 
 #include <limits.h>
-
 #include <string.h>
 
 /* Highlights in runs: moves come in long sequences, one change per run is enough. */
@@ -170,6 +171,15 @@ has_block_of_order (const FragSim *sim, unsigned z, unsigned order)
   return false;
 }
 
+static bool
+region_free (const uint32_t *w, uint64_t from, uint64_t n)
+{
+  for (uint64_t i = 0; i < n; i++)
+    if (frag_fw_is_used (w[from + i]))
+      return false;
+  return true;
+}
+
 typedef struct {
   uint32_t      id;
   bool          ok;
@@ -191,8 +201,51 @@ migratable (FragSim *sim, uint32_t wd, OwnerCache *cache)
   cache->id = frag_fw_owner (wd);
   cache->o = o;
   cache->ok = o != NULL && !o->pinned
-              && (o->paged || (o->kind == FRAG_OWNER_RAW && o->order == 0 && !o->trace));
+              && (o->paged || (o->kind == FRAG_OWNER_RAW && o->order >= 0 && !o->trace));
   return cache->ok;
+}
+
+/* A movable raw block of order > 0 moves whole, as a large folio does, into a free block of the
+ * same order found going down from the free scanner's side (one cursor per order, never going
+ * up again, like the free scanner). Its frames other than the head are not migrated one by
+ * one. */
+static inline bool
+is_large (const FragOwnerRec *o)
+{
+  return !o->paged && o->order > 0;
+}
+
+/* The highest free block of 2^k frames, aligned on the absolute pfn, in MOVABLE or CMA
+ * pageblocks, at or above `floor` and ending at or below *cursor (indices in the zone); moves
+ * the cursor down to it. UINT64_MAX when none is left (the cursor then stays at the floor). */
+static uint64_t
+find_free_block (FragZone *zone, const uint32_t *w, uint64_t base, unsigned k, unsigned pbo,
+                 uint64_t floor, uint64_t *cursor)
+{
+  uint64_t size = (uint64_t) 1 << k;
+  uint64_t top = base + *cursor;
+  if (top < size)
+    return UINT64_MAX;
+  uint64_t s = (top - size) & ~(size - 1);
+  for (; s >= base + floor; s -= size)
+    {
+      /* The block's pageblocks: one when k <= pageblock_order, else all it covers. */
+      bool ok = true;
+      for (uint64_t pb = s >> pbo; pb <= (s + size - 1) >> pbo && ok; pb++)
+        {
+          FragMigrateType pmt = frag_zone_pageblock_mt (zone, pb);
+          ok = pmt == FRAG_MT_MOVABLE || pmt == FRAG_MT_CMA;
+        }
+      if (ok && region_free (w, s - base, size))
+        {
+          *cursor = s - base;
+          return s - base;
+        }
+      if (s < size)
+        break;
+    }
+  *cursor = floor;
+  return UINT64_MAX;
 }
 
 static inline bool
@@ -202,15 +255,6 @@ all_used8 (const uint32_t *w)
   for (int i = 0; i < 8; i++)
     bad |= (w[i] & (FRAG_FW_FREE_HEAD | FRAG_FW_USED)) ^ FRAG_FW_USED;
   return bad == 0;
-}
-
-static bool
-region_free (const uint32_t *w, uint64_t from, uint64_t n)
-{
-  for (uint64_t i = 0; i < n; i++)
-    if (frag_fw_is_used (w[from + i]))
-      return false;
-  return true;
 }
 
 /* mm/compaction.c: orders above PAGE_ALLOC_COSTLY_ORDER are compacted only when the failure
@@ -267,6 +311,9 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done, bool *skipped)
   uint64_t cur_pb = UINT64_MAX;
   OwnerCache cache = { FRAG_NONE, false, NULL };
   bool cur_ok = false;
+  uint64_t large_cursor[FRAG_MAX_ORDER_LIMIT + 1];
+  for (unsigned k = 0; k <= FRAG_MAX_ORDER_LIMIT; k++)
+    large_cursor[k] = n;
   while (!stop)
     {
       /* Migrate scanner. */
@@ -282,7 +329,43 @@ scan_zone (FragSim *sim, unsigned z, int order, bool *done, bool *skipped)
         }
       if (stop)
         break;
-      /* Free scanner: free frames of MOVABLE or CMA pageblocks only (the type is read once per
+      if (m < f && is_large (cache.o))
+        {
+          /* A large block: whole, from its head, or not at all. */
+          FragOwnerRec *o = cache.o;
+          unsigned k = (unsigned) o->order;
+          uint64_t size = (uint64_t) 1 << k, to_at = UINT64_MAX;
+          if ((w[m] & FRAG_FW_ALLOC_HEAD) && base + m == o->start)
+            to_at = find_free_block (zone, w, base, k, pbo, m + size, &large_cursor[k]);
+          if (to_at == UINT64_MAX)
+            {
+              m++;
+              if (block && ((base + m) & (block - 1)) == 0 && m >= block
+                  && region_free (w, m - block, block))
+                stop = true;
+              continue;
+            }
+          uint32_t head = w[m] | FRAG_FW_ALLOC_HEAD, rest = head & ~FRAG_FW_ALLOC_HEAD;
+          w[to_at] = head;
+          for (uint64_t i = 1; i < size; i++)
+            w[to_at + i] = rest;
+          memset (w + m, 0, size * sizeof *w);
+          o->start = base + to_at;
+          moved += size;
+          if (sim->recording_changes)
+            {
+              run_add (sim, &from, base + m, size);
+              run_add (sim, &to, base + to_at, size);
+            }
+          m += size;
+          /* The order-0 free scanner may have been above the block's new place: it finds those
+           * frames used and goes on below them. */
+          if (block && ((base + m) & (block - 1)) == 0 && m >= block
+              && region_free (w, m - block, block))
+            stop = true;
+          continue;
+        }
+      /* Free scanner (order-0 pages): free frames of MOVABLE or CMA pageblocks only (the type is read once per
        * pageblock). */
       while (f > m)
         {

@@ -166,8 +166,9 @@ test_grow_compacts (void)
   frag_sim_free (sim);
 }
 
-/* Buddy mode: movable order-0 raw pages migrate, unmovable ones and larger blocks stay, and
- * free frames of an unmovable pageblock are not used as targets. */
+/* Buddy mode: movable order-0 raw pages migrate, a movable block of order 1 moves whole into a
+ * free aligned block of its order (as a large folio), and free frames of an unmovable pageblock
+ * are not used as targets. */
 static void
 test_buddy_scanners (void)
 {
@@ -194,7 +195,9 @@ test_buddy_scanners (void)
   g_assert_true (frag_sim_import_set_pageblock (sim, 3, FRAG_MT_UNMOVABLE));
   frag_test_run_checked (sim, G_MAXUINT64, G_MAXUINT64, 1);
   const FragEvent *ev = frag_sim_last_event (sim);
-  g_assert_cmpuint (ev->frames_moved, ==, 4);
+  /* p1, p3, p5, p7 to 23, 22, 21, 20; "big" (8..9) to 18..19, the highest free order-1 block
+   * of a movable pageblock. (Before large blocks moved: 4 frames, "big" stayed at 8.) */
+  g_assert_cmpuint (ev->frames_moved, ==, 6);
   const char *name;
   uint64_t pfn;
   unsigned order;
@@ -205,14 +208,18 @@ test_buddy_scanners (void)
   g_assert_cmpuint (pfn, ==, 23);
   g_assert_true (frag_sim_raw (sim, 4, &name, &pfn, &order, &mt));
   g_assert_cmpstr (name, ==, "big");
-  g_assert_cmpuint (pfn, ==, 8);
+  g_assert_cmpuint (pfn, ==, 18);
   g_assert_cmpuint (order, ==, 1);
   FragZoneStats zs;
   frag_sim_zone_stats (sim, 0, &zs);
   g_assert_cmpuint (zs.pageblocks_by_type[FRAG_MT_UNMOVABLE], ==, 1);
   g_assert_cmpuint (zs.pageblocks_by_type[FRAG_MT_MOVABLE], ==, 3);
-  /* 0..7 free again: one block of order 3. */
+  /* 0..7 free again: one block of order 3 (and now 0..15 is one of order 4, 16..17 one of
+   * order 1; 24..31, the unmovable pageblock, stays a free block of order 3). */
   g_assert_cmpuint (zs.nr_free[3], >=, 1);
+  g_assert_cmpuint (zs.nr_free[4], ==, 1);
+  g_assert_cmpuint (zs.nr_free[1], ==, 1);
+  g_assert_cmpuint (zs.nr_free[0], ==, 0);
   frag_sim_free (sim);
 }
 
@@ -337,6 +344,82 @@ test_costly_order (void)
   frag_sim_free (sim);
 }
 
+/* 32 frames (two movable pageblocks of 16): "b", order 2, at 0..3, pages p4..p31 above; the
+ * pages listed are freed, then a full `compact`. */
+static FragSim *
+large_sim (const int *freed, int n_freed)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 4096, 32, FRAG_MODE_BUDDY, FRAG_FIT_FIRST);
+  cfg.max_order = 4;
+  cfg.pageblock_order = 4;
+  FragProgram *p = frag_program_new ();
+  char id[8];
+  frag_test_op (p, FRAG_OP_ALLOC, "b")->order = 2;
+  for (int i = 4; i < 32; i++)
+    {
+      g_snprintf (id, sizeof id, "p%d", i);
+      frag_test_op (p, FRAG_OP_ALLOC, id)->order = 0;
+    }
+  for (int i = 0; i < n_freed; i++)
+    {
+      g_snprintf (id, sizeof id, "p%d", freed[i]);
+      frag_test_op (p, FRAG_OP_FREE, id);
+    }
+  frag_test_op (p, FRAG_OP_COMPACT, NULL);
+  FragSim *sim = frag_test_sim (&cfg, p);
+  frag_test_run_checked (sim, G_MAXUINT64, G_MAXUINT64, 1);
+  return sim;
+}
+
+/* A movable block of order > 0 moves whole, into the highest free block of its order aligned
+ * on its size (not into free frames that are not such a block), as large folios migrate. */
+static void
+test_large_blocks (void)
+{
+  FragZoneStats zs;
+  /* Free: 13, 20..23 (an aligned block of order 2), 29, 30. b goes to 20..23; p4, p5, p6 go to
+   * 30, 29, 13; then the scanners meet at 7. */
+  const int with_block[] = { 13, 20, 21, 22, 23, 29, 30 };
+  FragSim *sim = large_sim (with_block, 7);
+  const FragEvent *ev = frag_sim_last_event (sim);
+  g_assert_true (ev->compacted);
+  g_assert_cmpuint (ev->frames_moved, ==, 7);
+  g_assert_cmpuint (raw_pfn (sim, "b"), ==, 20);
+  g_assert_cmpuint (raw_pfn (sim, "p4"), ==, 30);
+  g_assert_cmpuint (raw_pfn (sim, "p5"), ==, 29);
+  g_assert_cmpuint (raw_pfn (sim, "p6"), ==, 13);
+  g_assert_cmpuint (raw_pfn (sim, "p7"), ==, 7);
+  /* 0..3, 4..5 and 6 free. */
+  frag_sim_zone_stats (sim, 0, &zs);
+  g_assert_cmpuint (zs.nr_free[0], ==, 1);
+  g_assert_cmpuint (zs.nr_free[1], ==, 1);
+  g_assert_cmpuint (zs.nr_free[2], ==, 1);
+  g_assert_cmpuint (zs.free_frames, ==, 7);
+  /* The highlights: b's move is one change each way, 4 frames. */
+  size_t n;
+  const FragChange *ch = frag_sim_last_changes (sim, &n);
+  gboolean from0 = FALSE, to20 = FALSE;
+  for (size_t i = 0; i < n; i++)
+    {
+      from0 |= ch[i].kind == FRAG_CHANGE_MOVED_FROM && ch[i].start == 0 && ch[i].frames >= 4;
+      to20 |= ch[i].kind == FRAG_CHANGE_MOVED_TO && ch[i].start <= 20
+              && ch[i].start + ch[i].frames >= 24;
+    }
+  g_assert_true (from0 && to20);
+  frag_sim_free (sim);
+
+  /* Free: 13, 29, 30 only: no free block of order 2 anywhere, so b stays; the pages move. */
+  const int scattered[] = { 13, 29, 30 };
+  sim = large_sim (scattered, 3);
+  ev = frag_sim_last_event (sim);
+  g_assert_cmpuint (ev->frames_moved, ==, 3);
+  g_assert_cmpuint (raw_pfn (sim, "b"), ==, 0);
+  g_assert_cmpuint (raw_pfn (sim, "p4"), ==, 30);
+  g_assert_cmpuint (raw_pfn (sim, "p6"), ==, 13);
+  frag_sim_free (sim);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -346,5 +429,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/engine/compaction/grow", test_grow_compacts);
   g_test_add_func ("/frag/engine/compaction/buddy-scanners", test_buddy_scanners);
   g_test_add_func ("/frag/engine/compaction/costly-order", test_costly_order);
+  g_test_add_func ("/frag/engine/compaction/large-blocks", test_large_blocks);
   return g_test_run ();
 }
