@@ -180,6 +180,17 @@ seek_equals_replay (FragMode mode, FragWorkload workload, int prepare)
       if (k % 10 == 0)
         frag_test_check (b);
     }
+  /* Restores made to look dear: every seek ahead goes on from where it stands, across any
+   * number of checkpoints, and must still give the replay's state. */
+  b->restore_ns = UINT64_MAX / 4;
+  for (int k = 0; k < 60; k++)
+    {
+      uint64_t pos = (uint64_t) g_rand_int_range (r, 0, (gint32) n + 1);
+      frag_sim_seek (b, pos);
+      g_assert_cmpuint (frag_sim_position (b), ==, pos);
+      if (digest (b) != want[pos])
+        g_error ("state after going on to %" G_GUINT64_FORMAT " differs from the replay", pos);
+    }
   g_rand_free (r);
   g_free (want);
   frag_sim_free (a);
