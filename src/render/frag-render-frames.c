@@ -999,19 +999,41 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
   unsigned pbo = cfg->pageblock_order;
   uint64_t pbf = 1ull << pbo;
 
+  /* The legend names only the types that occur (and "mixed" only when a block is), so that
+   * legible text leaves room for the blocks; a view too small for both drops the legend. */
+  bool type_seen[FRAG_MT_COUNT] = { false };
+  uint64_t any_mixed = 0;
+  for (unsigned z = 0; z < nz; z++)
+    {
+      uint64_t start = 0, frames = 0;
+      FragZoneStats zs;
+      frag_sim_zone_stats (ctx->sim, z, &zs);
+      any_mixed += zs.mixed_pageblocks;
+      if (!frag_sim_zone_words (ctx->sim, z, &start, &frames) || frames == 0)
+        continue;
+      uint64_t first_pb = start >> pbo, last_pb = (start + frames - 1) >> pbo;
+      for (uint64_t pb = first_pb; pb <= last_pb && pb - first_pb < 200000; pb++)
+        {
+          unsigned mt = (unsigned) frag_sim_pageblock_type (ctx->sim, pb);
+          if (mt < FRAG_MT_COUNT)
+            type_seen[mt] = true;
+        }
+    }
   FragLegendItem items[FRAG_MT_COUNT + 3];
   size_t n_items = 0;
   for (unsigned mt = 0; mt < FRAG_MT_COUNT; mt++)
-    items[n_items++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
-  items[n_items++] = (FragLegendItem) { pal->foreground,
-                                        "framed, corner flag: mixed (holds pages of another type)",
-                                        true };
-  items[n_items++] = (FragLegendItem) { pal->free_ramp[0], "paler: more of the block is free",
-                                        false };
+    if (type_seen[mt])
+      items[n_items++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
+  if (any_mixed)
+    items[n_items++] = (FragLegendItem) { pal->foreground, "framed: mixed (holds another type)",
+                                          true };
+  items[n_items++] = (FragLegendItem) { pal->free_ramp[0], "paler: more of it free", false };
   cairo_push_group (cr);
   double legend_h = frag_r_legend (cr, ctx, items, n_items, pad, 0, width - 2 * pad, unit * 0.8);
   cairo_pattern_t *legend = cairo_pop_group (cr);
-  double top = pad, bottom = height - pad - legend_h - unit * 0.4;
+  if (legend_h > (height - 2 * pad) / 3)
+    legend_h = 0;
+  double top = pad, bottom = height - pad - (legend_h > 0 ? legend_h + unit * 0.4 : 0);
   double each = (bottom - top) / (nz ? nz : 1);
 
   for (unsigned z = 0; z < nz; z++)
@@ -1024,6 +1046,11 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
       char title[160];
       snprintf (title, sizeof title, "Zone %.16s: %" PRIu64 " pageblocks of %" PRIu64
                 " frames, %" PRIu64 " mixed", zs.name, zs.n_pageblocks, pbf, zs.mixed_pageblocks);
+      double title_w;
+      frag_r_text_size (cr, title, unit * 0.85, true, 0, &title_w, NULL);
+      if (title_w > width - 2 * pad)   /* narrow: the short form rather than smaller type */
+        snprintf (title, sizeof title, "%.16s: %" PRIu64 " pageblocks, %" PRIu64 " mixed",
+                  zs.name, zs.n_pageblocks, zs.mixed_pageblocks);
       frag_r_text (cr, title, pad, y0 + unit * 0.7, unit * 0.85, true, FRAG_ALIGN_START,
                    FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
       if (!words || frames == 0)
@@ -1082,7 +1109,7 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
               cairo_close_path (cr);
               cairo_fill (cr);
             }
-          if (l.cell >= unit * 5)
+          if (l.cell / 9.0 >= unit * 0.72)
             {
               /* Big cells (few pageblocks): say which block it is and how full. */
               char lab[160];
@@ -1095,9 +1122,12 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
             }
         }
     }
-  cairo_translate (cr, 0, height - pad - legend_h);
-  cairo_set_source (cr, legend);
-  cairo_paint (cr);
+  if (legend_h > 0)
+    {
+      cairo_translate (cr, 0, height - pad - legend_h);
+      cairo_set_source (cr, legend);
+      cairo_paint (cr);
+    }
   cairo_pattern_destroy (legend);
   cairo_restore (cr);
   frag_r_end (&scope);

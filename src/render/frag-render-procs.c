@@ -88,7 +88,7 @@ draw_physical (cairo_t *cr, const FragRenderContext *ctx, const PhysScale *ps, d
         }
       /* Frame lines and numbers when frames are tall enough to read. */
       double fh = phys_y (ps, start + 1) - phys_y (ps, start);
-      if (fh >= unit * 1.1)
+      if (fh >= unit * 1.25)
         for (uint64_t f = 0; f <= frames; f++)
           {
             double y = round (phys_y (ps, start + f)) + 0.5;
@@ -101,14 +101,14 @@ draw_physical (cairo_t *cr, const FragRenderContext *ctx, const PhysScale *ps, d
               {
                 char lab[48];
                 snprintf (lab, sizeof lab, "%" PRIu64, (start + f) * fs);
-                frag_r_text (cr, lab, x + w + unit * 0.3, y, fmin (unit * 0.7, fh * 0.6), false,
+                frag_r_text (cr, lab, x + w + unit * 0.3, y, fmin (unit * 0.75, fh * 0.6), false,
                              FRAG_ALIGN_START, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
                 snprintf (lab, sizeof lab, "%" PRIu64, start + f);
                 FragFrameInfo fi;
                 uint32_t tc = pal->muted;
                 if (frag_sim_frame_info (ctx->sim, start + f, &fi) && !fi.free)
                   tc = frag_palette_text_on (pal, frag_r_owner_info_color (ctx, &fi.owner));
-                frag_r_text (cr, lab, x + unit * 0.25, y + fh / 2, fmin (unit * 0.65, fh * 0.55),
+                frag_r_text (cr, lab, x + unit * 0.25, y + fh / 2, fmin (unit * 0.72, fh * 0.6),
                              false, FRAG_ALIGN_START, FRAG_ALIGN_CENTER, tc, 0, NULL, NULL);
               }
           }
@@ -383,9 +383,9 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
     for (size_t i = 0; i < shown; i++)
       {
         FragProcessInfo pi;
-        double vh = unit * 1.6;
+        double vh = unit * 2.6;
         if (frag_sim_process (sim, i, &pi))
-          vh = fmin (ps.height, fmax (unit * 1.6, ps.height * (double) pi.frames
+          vh = fmin (ps.height, fmax (unit * 2.6, ps.height * (double) pi.frames
                                                     / (double) (total ? total : 1)));
         heights[i] = vh;
         if (cy > ps.top && cy + unit * 1.8 + vh > ps.top + ps.height)
@@ -418,7 +418,7 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
           frag_r_text (cr, lab, cx, vy - unit * 0.25, unit * 0.9, true, FRAG_ALIGN_START,
                        FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
           snprintf (lab, sizeof lab, "virtual 0\u2013%" PRIu64, pi.bytes);
-          frag_r_text (cr, lab, cx + col_w, vy - unit * 0.25, unit * 0.65, false, FRAG_ALIGN_END,
+          frag_r_text (cr, lab, cx + col_w, vy - unit * 0.25, unit * 0.75, false, FRAG_ALIGN_END,
                        FRAG_ALIGN_END, pal->muted, 0, NULL, NULL);
         }
       /* Virtual runs, proportional to their frames. */
@@ -490,8 +490,21 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
                             named ? seg.name : "", named ? "\n" : "",
                             ext[e].start * cfg->frame_size, ext[e].frames * cfg->frame_size);
                 }
-              frag_r_text (cr, lab, cx + col_w / 2, y + eh / 2, fmin (unit * 0.72, eh * 0.3),
-                           false, FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, tc, 0, NULL, NULL);
+              /* Legible or not at all: lines that do not fit at the smallest size give way
+               * to the first one alone. */
+              double lsize = fmin (unit * 0.8, eh * 0.33);
+              if (lsize < unit * 0.72)
+                {
+                  char *nl = strchr (lab, '\n');
+                  if (nl)
+                    *nl = 0;
+                  lsize = fmin (unit * 0.8, eh * 0.6);
+                }
+              double lw_text;
+              frag_r_text_size (cr, lab, lsize, false, 0, &lw_text, NULL);
+              if (lsize >= unit * 0.72 && lw_text <= col_w * 0.95)
+                frag_r_text (cr, lab, cx + col_w / 2, y + eh / 2, lsize, false,
+                             FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, tc, 0, NULL, NULL);
             }
           vpage += ext[e].frames;
           y += eh;
