@@ -88,7 +88,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   if (text == NULL)
     return 0;
-  memcpy (text, data, size);
+  if (size > 0)
+    memcpy (text, data, size); /* data may be NULL when size is 0 */
   frag_proc_info_init (&info);
   if (frag_proc_parse_buddyinfo (&info, text, size, "fuzz", err, sizeof err))
     check (&info);

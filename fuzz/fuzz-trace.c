@@ -17,7 +17,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   if (text == NULL)
     return 0;
-  memcpy (text, data, size);
+  if (size > 0)
+    memcpy (text, data, size); /* data may be NULL when size is 0 */
   FragTrace *t = frag_trace_parse (text, size, "fuzz");
   free (text);
   if (t == NULL)
