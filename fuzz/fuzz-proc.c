@@ -36,7 +36,7 @@ check (const FragProcInfo *info)
 static void
 fuzz_capture (const uint8_t *data, size_t size)
 {
-  const uint8_t *nul = memchr (data, 0, size);
+  const uint8_t *nul = size > 0 ? memchr (data, 0, size) : NULL; /* data is NULL when empty */
   char err[512], path[64];
   FragProcInfo zi;
 
