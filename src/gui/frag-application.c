@@ -117,6 +117,22 @@ window_close_request_cb (FragApplication *self,
   return FALSE;
 }
 
+/* The size of the first monitor, if the display knows one. */
+static gboolean
+frag_application_screen_size (GdkRectangle *geometry)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GdkMonitor) monitor = NULL;
+
+  if (display == NULL)
+    return FALSE;
+  monitor = g_list_model_get_item (gdk_display_get_monitors (display), 0);
+  if (monitor == NULL)
+    return FALSE;
+  gdk_monitor_get_geometry (monitor, geometry);
+  return geometry->width > 0 && geometry->height > 0;
+}
+
 static FragWindow *
 frag_application_new_window (FragApplication *self)
 {
@@ -126,10 +142,29 @@ frag_application_new_window (FragApplication *self)
 
   if (self->settings != NULL)
     {
-      gtk_window_set_default_size (GTK_WINDOW (window),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
+      g_autoptr(GVariant) saved = g_settings_get_user_value (self->settings, "window-width");
+      int width = g_settings_get_int (self->settings, "window-width");
+      int height = g_settings_get_int (self->settings, "window-height");
+      GdkRectangle screen = { 0, 0, 0, 0 };
+
+      /* A window larger than the screen opens cut off (there may be no window manager to fit
+       * it, as on a lecture PC's kiosk session): keep it inside. */
+      if (frag_application_screen_size (&screen))
+        {
+          /* The first window uses most of a large screen even where nobody maximises it. */
+          if (saved == NULL)
+            {
+              width = MAX (width, screen.width * 9 / 10);
+              height = MAX (height, screen.height * 9 / 10);
+            }
+          width = MIN (width, screen.width);
+          height = MIN (height, screen.height);
+        }
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+      /* The first window on a large screen (a projector) takes all of it; later ones open as the
+       * last one closed. */
+      if (g_settings_get_boolean (self->settings, "window-maximized")
+          || (saved == NULL && screen.width >= 1600 && screen.height >= 1000))
         gtk_window_maximize (GTK_WINDOW (window));
     }
   g_signal_connect_object (window, "close-request", G_CALLBACK (window_close_request_cb), self,

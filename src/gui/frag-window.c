@@ -46,6 +46,7 @@ struct _FragWindow
   GtkRevealer          *failure_revealer;
   GtkLabel             *failure_label;
   GtkLabel             *note_label;
+  GtkPaned             *main_paned;
   GtkBox               *compare_box;
   GtkBox               *live_box;
   GtkLabel             *live_label;
@@ -1273,6 +1274,7 @@ frag_window_class_init (FragWindowClass *klass)
   BIND (failure_revealer);
   BIND (failure_label);
   BIND (note_label);
+  BIND (main_paned);
   BIND (compare_box);
   BIND (live_box);
   BIND (live_label);
@@ -1307,12 +1309,25 @@ frag_window_class_init (FragWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.last", NULL);
 }
 
+/* Until the window is shown, its default width sets the split: the frame map gets 58% of it
+ * (the .ui's position suits only the .ui's default size). */
+static void
+default_width_cb (FragWindow *self)
+{
+  int width = 0, height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 600 && !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_paned_set_position (self->main_paned, width * 58 / 100);
+}
+
 static void
 frag_window_init (FragWindow *self)
 {
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_cb), NULL);
 
   self->palette = g_strdup ("light");
   /* The frame map follows every step; the charts beside it at most 8 times a second, which

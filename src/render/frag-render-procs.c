@@ -415,11 +415,15 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
       snprintf (lab, sizeof lab, "%s", pi.name ? pi.name : "?");
       if (pass == 1)
         {
+          double name_w, virt_w;
           frag_r_text (cr, lab, cx, vy - unit * 0.25, unit * 0.9, true, FRAG_ALIGN_START,
-                       FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
+                       FRAG_ALIGN_END, pal->foreground, 0, &name_w, NULL);
           snprintf (lab, sizeof lab, "virtual 0\u2013%" PRIu64, pi.bytes);
-          frag_r_text (cr, lab, cx + col_w, vy - unit * 0.25, unit * 0.75, false, FRAG_ALIGN_END,
-                       FRAG_ALIGN_END, pal->muted, 0, NULL, NULL);
+          frag_r_text_size (cr, lab, unit * 0.75, false, 0, &virt_w, NULL);
+          /* Only where it does not run into the name or the next column. */
+          if (name_w + virt_w + unit * 0.4 <= col_w * 1.5)
+            frag_r_text (cr, lab, cx + name_w + unit * 0.4, vy - unit * 0.25, unit * 0.75, false,
+                         FRAG_ALIGN_START, FRAG_ALIGN_END, pal->muted, 0, NULL, NULL);
         }
       /* Virtual runs, proportional to their frames. */
       size_t n_ext = frag_sim_process_extents (sim, i, ext, MAX_EXTENTS);
