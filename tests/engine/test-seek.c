@@ -246,6 +246,34 @@ test_prepare_cancel (void)
   frag_sim_free (sim);
 }
 
+/* Every chunk's reference count is the number of checkpoints that hold it, and the bytes of the
+ * live chunks are counted exactly once. */
+static void
+check_chunks (const FragSim *sim)
+{
+  GHashTable *seen = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (size_t i = 0; i < sim->n_cps; i++)
+    for (size_t v = 0; v < FRAG_SIM_N_VECS; v++)
+      for (size_t k = 0; k < sim->cps[i].vecs[v].n_chunks; k++)
+        {
+          FragChunk *c = sim->cps[i].vecs[v].chunks[k];
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (seen, c));
+          g_hash_table_insert (seen, c, GUINT_TO_POINTER (n + 1));
+        }
+  GHashTableIter it;
+  gpointer key, value;
+  size_t bytes = 0;
+  g_hash_table_iter_init (&it, seen);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      const FragChunk *c = key;
+      g_assert_cmpuint (c->refs, ==, GPOINTER_TO_UINT (value));
+      bytes += sizeof *c + c->bytes;
+    }
+  g_assert_cmpuint (bytes, ==, sim->cp_chunk_bytes);
+  g_hash_table_destroy (seen);
+}
+
 /* Checkpoints share the chunks of their tables that did not change: after the spawns, a long run
  * of notes changes no table, so all the checkpoints laid over it hold one copy of the tables. */
 static void
@@ -290,6 +318,22 @@ test_shared_chunks (void)
   frag_sim_metrics (sim, &m);
   g_assert_cmpuint (m.live_processes, ==, 2000);
   frag_test_check (sim);
+  check_chunks (sim);
+  frag_sim_free (sim);
+
+  /* A random run under a budget that forces thinning and balancing, prepared twice: the
+   * counts stay exact. */
+  movable_only = TRUE;
+  sim = make_sim (FRAG_MODE_PAGING, FRAG_WORKLOAD_PROCESSES, 3000);
+  frag_sim_set_checkpoint_policy (sim, 1, 1 << 20);
+  g_assert_true (frag_sim_prepare (sim, NULL, NULL));
+  check_chunks (sim);
+  g_assert_true (frag_sim_prepare (sim, NULL, NULL));
+  check_chunks (sim);
+  frag_sim_seek (sim, frag_sim_n_steps (sim) / 2);
+  check_chunks (sim);
+  frag_test_check (sim);
+  movable_only = FALSE;
   frag_sim_free (sim);
 }
 
