@@ -95,10 +95,19 @@ frag_cli_bench_suite (bool json, unsigned repeats)
   if (dense > 0)
     emit (&o, "dense frame map 4M frames 1920x1080", "ms", dense * 1e3, 6, false, NULL);
 
+  char err[512];
+  uint64_t replayed = 0;
+  double tr = frag_trace_bench (400000, repeats, &replayed, err, sizeof err);
+  if (tr > 0)
+    {
+      char note[96];
+      snprintf (note, sizeof note, "%" PRIu64 " events, parse + replay", replayed);
+      emit (&o, "ftrace replay, 400k events", "s", tr, 1.0, false, note);
+    }
+
   const char *cap = getenv ("FRAGSCOPE_CAPTURE_DIR");
   if (cap != NULL)
     {
-      char err[512];
       double t = frag_import_bench (cap, 3, err, sizeof err);
       if (t > 0)
         emit (&o, "kpageflags capture import", "s", t, 1.0, false, NULL);

@@ -112,3 +112,9 @@ FragProgram *frag_trace_program (const FragTrace *trace);
  * used ones FRAG_CLASS_UNKNOWN). NULL with a message. */
 FragSim     *frag_trace_sim_new (const FragTrace *trace, const FragCapture *cap, char *err,
                                  size_t errlen);
+
+/* `fragscope-cli bench`: a generated trace of n_events kmem events (text with the kernel's line
+ * format) parsed and replayed through a FragSim, `reps` times (1..9); returns the median seconds of
+ * parse + replay, or -1 with a message. events_replayed (may be NULL) gets the steps replayed. */
+double       frag_trace_bench (uint64_t n_events, unsigned reps, uint64_t *events_replayed,
+                               char *err, size_t errlen);
