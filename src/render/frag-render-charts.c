@@ -69,6 +69,9 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
   char title[160], b1[32], b2[32], b3[32];
   snprintf (title, sizeof title, "Zone %.16s: free blocks by order", z->name);
   double th, tw;
+  frag_r_text_size (cr, title, unit, true, 0, &tw, NULL);
+  if (tw > w)   /* narrow (zones side by side): the zone's name says enough */
+    snprintf (title, sizeof title, "Zone %.16s", z->name);
   frag_r_text (cr, title, x0, y0, unit, true, FRAG_ALIGN_START, FRAG_ALIGN_START, pal->foreground,
                w, &tw, &th);
   snprintf (title, sizeof title, "%s free of %s, largest run %s",
@@ -155,8 +158,12 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
       frag_r_text (cr, lab, bx + bw / 2, bottom + unit * 0.25, unit * 0.8, false,
                    FRAG_ALIGN_CENTER, FRAG_ALIGN_START, pal->foreground, 0, NULL, NULL);
     }
-  frag_r_text (cr, frame_size > 1 && ctx->sim ? "order (block = 2^order frames)" : "order",
-               (left + right) / 2, bottom + unit * 1.35, unit * 0.8, false, FRAG_ALIGN_CENTER,
+  const char *axis_label = frame_size > 1 && ctx->sim ? "order (block = 2^order frames)" : "order";
+  double axis_w;
+  frag_r_text_size (cr, axis_label, unit * 0.8, false, 0, &axis_w, NULL);
+  if (axis_w > w)
+    axis_label = "order";
+  frag_r_text (cr, axis_label, (left + right) / 2, bottom + unit * 1.35, unit * 0.8, false, FRAG_ALIGN_CENTER,
                FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
 }
 
@@ -195,10 +202,40 @@ frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx, const FragZo
                                              height - pad - unit * 1.6,
                                              width - 2 * pad, unit * 0.8) : 0;
   double avail = height - 2 * pad - legend_h;
-  double each = avail / n_zones;
+  /* Zones one above the other while each keeps room for a readable chart (title, bars, axis:
+   * about 9 text units), else side by side (about 14 units wide each); when not even that
+   * fits, the largest zones are shown and the smallest (DMA) left out, rather than charts
+   * too small to read. */
+  unsigned fit_rows = (unsigned) fmax (1, floor (avail / (unit * 9)));
+  unsigned fit_cols = (unsigned) fmax (1, floor ((width - 2 * pad + unit) / (unit * 15.2)));
+  bool side = fit_cols > fit_rows && n_zones > fit_rows;
+  unsigned k = side ? fit_cols : fit_rows;
+  if (k > n_zones)
+    k = n_zones;
+  bool keep[FRAG_MAX_ZONES];
   for (unsigned zi = 0; zi < n_zones; zi++)
-    draw_zone_buddy (cr, ctx, &zones[zi], pad, pad + each * zi, width - 2 * pad, each - unit * 0.4,
-                     unit, fs);
+    {
+      unsigned larger = 0;
+      for (unsigned zj = 0; zj < n_zones; zj++)
+        larger += zones[zj].frames > zones[zi].frames
+                  || (zones[zj].frames == zones[zi].frames && zj > zi);
+      keep[zi] = larger < k;
+    }
+  double each = avail / k;
+  double col_w = (width - 2 * pad - unit * (k - 1)) / k;
+  unsigned slot = 0;
+  for (unsigned zi = 0; zi < n_zones; zi++)
+    {
+      if (!keep[zi])
+        continue;
+      if (side)
+        draw_zone_buddy (cr, ctx, &zones[zi], pad + slot * (col_w + unit), pad, col_w,
+                         avail - unit * 0.4, unit, fs);
+      else
+        draw_zone_buddy (cr, ctx, &zones[zi], pad, pad + each * slot, width - 2 * pad,
+                         each - unit * 0.4, unit, fs);
+      slot++;
+    }
   cairo_restore (cr);
 }
 
