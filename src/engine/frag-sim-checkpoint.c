@@ -604,8 +604,8 @@ drop_one (FragSim *sim, uint64_t now_work)
 }
 
 /* Stepping ahead of every checkpoint without prepare (a GUI playing a long run): checkpoints are
- * laid every frontier_spacing steps, a spacing that grows with their size (copying one should
- * cost a few percent of the stepping between two) and with the budget, so that stepping back
+ * laid every frontier_spacing steps, a spacing that follows their size (copying one should
+ * cost a few percent of the stepping between two: bytes / 512 steps) and with the budget, so that stepping back
  * stays a bounded replay. Their work is estimated from the average cost per step so far. */
 void
 frag_sim_frontier_checkpoint (FragSim *sim)
@@ -617,14 +617,18 @@ frag_sim_frontier_checkpoint (FragSim *sim)
     return;
   FragCheckpoint *cp = &sim->cps[sim->n_cps - 1];
   cp->work_ns = work;
-  uint64_t by_size = (cp->bytes + cp->fresh) / 256;
-  if (by_size > sim->frontier_spacing)
-    sim->frontier_spacing = by_size;
+  /* By size: a running average, so that one large checkpoint (a table rewritten whole) does
+   * not space all the later ones; never below what the budget asked for when thinning. */
+  uint64_t by_size = (cp->bytes + cp->fresh) / 512;
+  uint64_t spacing = (3 * sim->frontier_spacing + by_size) / 4;
+  sim->frontier_spacing = spacing > sim->frontier_min ? spacing : sim->frontier_min;
   size_t total = frag_sim_checkpoint_bytes (sim);
   while (total > sim->cp_budget && sim->n_cps > 2)
     {
       drop_one (sim, work);
       uint64_t mean = sim->st.position / sim->n_cps;
+      if (mean > sim->frontier_min)
+        sim->frontier_min = mean;
       if (mean > sim->frontier_spacing)
         sim->frontier_spacing = mean;
       total = frag_sim_checkpoint_bytes (sim);

@@ -161,6 +161,7 @@ struct FragSim {
   bool          cp_balance;    /* prepare ends by evening out the replay intervals (default on) */
   bool          in_prepare;
   uint64_t      frontier_spacing;  /* steps between checkpoints laid while stepping ahead */
+  uint64_t      frontier_min;      /* its floor (raised when the budget thins them) */
   bool          recording_changes;
   bool          gen_names_unique; /* no program string looks like a generated name "r<n>" */
 };

@@ -159,6 +159,7 @@ frag_sim_new (const FragConfig *cfg, FragProgram *prog, char *err, size_t errlen
   sim->light_checkpoints = true;
   sim->cp_balance = true;
   sim->frontier_spacing = 4096;
+  sim->frontier_min = 4096;
   return sim;
 
 oom:
