@@ -416,8 +416,12 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
       if (pass == 1)
         {
           double name_w, virt_w;
-          frag_r_text (cr, lab, cx, vy - unit * 0.25, unit * 0.9, true, FRAG_ALIGN_START,
-                       FRAG_ALIGN_END, pal->foreground, 0, &name_w, NULL);
+          frag_r_text_size (cr, lab, unit * 0.9, true, 0, &name_w, NULL);
+          /* Many processes in narrow columns: a name that would run into the next column is
+           * left to the hover and the legend. */
+          if (name_w <= col_w * 1.5 || n_cols == 1)
+            frag_r_text (cr, lab, cx, vy - unit * 0.25, unit * 0.9, true, FRAG_ALIGN_START,
+                         FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
           snprintf (lab, sizeof lab, "virtual 0\u2013%" PRIu64, pi.bytes);
           frag_r_text_size (cr, lab, unit * 0.75, false, 0, &virt_w, NULL);
           /* Only where it does not run into the name or the next column. */
