@@ -54,6 +54,59 @@ column_run (cairo_surface_t *s, int x, uint32_t color)
   return n;
 }
 
+/* A short chart (a side pane) must not jam its y tick labels into each other: in the column of
+ * the labels, every run of inked rows is one label tall at most and runs are apart. */
+static void
+test_buddy_short_ticks (void)
+{
+  FragZoneStats z;
+  memset (&z, 0, sizeof z);
+  strcpy (z.name, "Normal");
+  z.frames = 11;
+  z.free_frames = 5;
+  z.largest_free_run = 2;
+  z.n_orders = 11;
+  z.nr_free[0] = 3;
+  z.nr_free[1] = 1;
+  z.nr_free_by_type[FRAG_MT_MOVABLE][0] = 3;
+  z.nr_free_by_type[FRAG_MT_MOVABLE][1] = 1;
+  FragRenderContext ctx;
+  frag_render_context_init (&ctx, NULL);
+  const int W = 800, H = 180;
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (s);
+  frag_render_buddy_stats (cr, &ctx, &z, 1, W, H);
+  cairo_destroy (cr);
+  /* Body text is at least 18 px here: labels sit right of x = 14 and end left of x = 68, under
+   * the title (y < 40) and above the legend (the bottom fifth). */
+  /* Rows of ink closer than 5 rows belong to one run (a glyph's thin strokes can leave a row
+   * or two blank); a label is about 11 px tall, so two jammed labels make a run past 24. */
+  int runs = 0, longest = 0, start = -1, last = -100;
+  for (int y = 40; y < H * 4 / 5; y++)
+    {
+      gboolean ink = FALSE;
+      for (int x = 20; x < 64 && !ink; x++)
+        {
+          /* Anything visibly off the background (anti-aliased strokes included). */
+          uint32_t p = render_test_pixel (s, x, y), bg = ctx.palette->background;
+          for (int sh = 0; sh <= 16 && !ink; sh += 8)
+            ink = ABS ((int) ((p >> sh) & 0xff) - (int) ((bg >> sh) & 0xff)) > 24;
+        }
+      if (!ink)
+        continue;
+      if (y - last >= 5)
+        {
+          runs++;
+          start = y;
+        }
+      last = y;
+      longest = MAX (longest, last - start + 1);
+    }
+  g_assert_cmpint (runs, >=, 2);
+  g_assert_cmpint (longest, <=, 24);
+  cairo_surface_destroy (s);
+}
+
 static void
 test_buddy_bars (void)
 {
@@ -162,6 +215,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/render/charts/format-bytes", test_format_bytes);
   g_test_add_func ("/frag/render/charts/names", test_view_names);
   g_test_add_func ("/frag/render/charts/buddy-bars", test_buddy_bars);
+  g_test_add_func ("/frag/render/charts/buddy-short-ticks", test_buddy_short_ticks);
   g_test_add_func ("/frag/render/charts/metrics", test_metrics);
   return g_test_run ();
 }
