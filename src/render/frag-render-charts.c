@@ -236,6 +236,14 @@ frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx, const FragZo
                          each - unit * 0.4, unit, fs);
       slot++;
     }
+  if (k < n_zones)
+    {
+      char more[64];
+      snprintf (more, sizeof more, "+%u smaller zone%s (more room shows %s)", n_zones - k,
+                n_zones - k > 1 ? "s" : "", n_zones - k > 1 ? "them" : "it");
+      frag_r_text (cr, more, width - pad, height - pad - unit * 0.8, unit * 0.8, false,
+                   FRAG_ALIGN_END, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
+    }
   cairo_restore (cr);
 }
 

@@ -358,6 +358,9 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
                 + cfg->zones[cfg->n_zones ? cfg->n_zones - 1 : 0].frames;
   ps.top = pad + unit * 2.2;
   ps.height = height - ps.top - pad - walk_h - (access ? unit * 0.6 : 0);
+  /* A line of its own for "+N more processes", under the boxes. */
+  if (frag_sim_n_processes (sim) > MAX_PROCS_SHOWN)
+    ps.height -= unit * 1.2;
   if (ps.height < unit * 2)
     {
       cairo_restore (cr);
