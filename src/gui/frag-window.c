@@ -47,6 +47,9 @@ struct _FragWindow
   GtkLabel             *failure_label;
   GtkLabel             *note_label;
   GtkPaned             *main_paned;
+  GtkPaned             *side_paned;
+  GtkPaned             *side_paned2;
+  GtkPaned             *side_paned3;
   GtkBox               *compare_box;
   GtkBox               *live_box;
   GtkLabel             *live_label;
@@ -1160,6 +1163,10 @@ frag_window_set_presentation (FragWindow *self,
       frag_canvas_set_font_scale (self->compare_views[i], presentation ? 1.6 : 1.0);
   if (self->live_view != NULL)
     frag_canvas_set_font_scale (self->live_view, presentation ? 1.6 : 1.0);
+  /* Larger type needs taller side views (the metrics at the bottom take what is left). */
+  gtk_paned_set_position (self->side_paned, presentation ? 280 : 220);
+  gtk_paned_set_position (self->side_paned2, presentation ? 180 : 150);
+  gtk_paned_set_position (self->side_paned3, presentation ? 210 : 180);
 }
 
 FragCanvas *
@@ -1275,6 +1282,9 @@ frag_window_class_init (FragWindowClass *klass)
   BIND (failure_label);
   BIND (note_label);
   BIND (main_paned);
+  BIND (side_paned);
+  BIND (side_paned2);
+  BIND (side_paned3);
   BIND (compare_box);
   BIND (live_box);
   BIND (live_label);

@@ -86,15 +86,18 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
   if (tw + sw + unit < w)
     frag_r_text (cr, title, x0 + w, y0 + unit * 0.1, unit * 0.8, false, FRAG_ALIGN_END,
                  FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
-  else
+  else if (h - th - sh >= unit * 6.5)
     {
-      /* Narrow: the figures go on their own line under the title. */
+      /* Narrow: the figures go on their own line under the title (when the bars keep room;
+       * the frame map's header says the same). */
       frag_r_text (cr, title, x0, y0 + th, unit * 0.8, false, FRAG_ALIGN_START, FRAG_ALIGN_START,
                    pal->muted, w, NULL, &sh);
       th += sh;
     }
 
-  double top = y0 + th + unit * 0.9, bottom = y0 + h - unit * 2.6;
+  /* Short: the axis name gives way to the bars. */
+  bool axis_name = h - th >= unit * 6.5;
+  double top = y0 + th + unit * 0.9, bottom = y0 + h - unit * (axis_name ? 2.6 : 1.4);
   double left = x0 + unit * 3.2, right = x0 + w - unit * 0.3;
   if (bottom - top < unit || right - left < n * 3)
     return;
@@ -163,7 +166,8 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
   frag_r_text_size (cr, axis_label, unit * 0.8, false, 0, &axis_w, NULL);
   if (axis_w > w)
     axis_label = "order";
-  frag_r_text (cr, axis_label, (left + right) / 2, bottom + unit * 1.35, unit * 0.8, false, FRAG_ALIGN_CENTER,
+  if (axis_name)
+    frag_r_text (cr, axis_label, (left + right) / 2, bottom + unit * 1.35, unit * 0.8, false, FRAG_ALIGN_CENTER,
                FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
 }
 
@@ -198,9 +202,20 @@ frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx, const FragZo
         items[n_items++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
     }
   double pad = unit * 0.8;
+  /* The legend is measured first and drawn only if the charts keep room for bars. */
+  cairo_push_group (cr);
   double legend_h = n_items ? frag_r_legend (cr, ctx, items, n_items, pad,
                                              height - pad - unit * 1.6,
                                              width - 2 * pad, unit * 0.8) : 0;
+  cairo_pattern_t *legend = cairo_pop_group (cr);
+  if (height - 2 * pad - legend_h < unit * 7.5)
+    legend_h = 0;
+  else
+    {
+      cairo_set_source (cr, legend);
+      cairo_paint (cr);
+    }
+  cairo_pattern_destroy (legend);
   double avail = height - 2 * pad - legend_h;
   /* Zones one above the other while each keeps room for a readable chart (title, bars, axis:
    * about 9 text units), else side by side (about 14 units wide each); when not even that
@@ -478,9 +493,19 @@ frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const Fr
     pal->migrate[FRAG_MT_MOVABLE], pal->owners[1], pal->owners[5], pal->owners[3],
     pal->failure, pal->owners[0],
   };
-  for (int s = 0; s < shown; s++)
+  /* When charts are left out, the ones that tell the lecture's story stay, in their order. */
+  static const Series priority[N_SERIES] = {
+    SERIES_EXTFRAG, SERIES_LARGEST, SERIES_FREE, SERIES_FAILED, SERIES_UNUSABLE, SERIES_MOVED,
+  };
+  bool keep[N_SERIES] = { false };
+  for (int i = 0; i < shown; i++)
+    keep[priority[i]] = true;
+  for (int s = 0, slot = 0; s < N_SERIES; s++)
     {
-      int c = s % cols, r = s / cols;
+      if (!keep[s])
+        continue;
+      int c = slot % cols, r = slot / cols;
+      slot++;
       /* On a dark background the deep hues (blue, vermillion) need lifting to read as lines. */
       uint32_t color = pal->kind == FRAG_PALETTE_DARK ? frag_color_mix (colors[s], 0xffffffffu, 0.3)
                                                       : colors[s];

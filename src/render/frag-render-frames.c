@@ -1031,7 +1031,8 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
   cairo_push_group (cr);
   double legend_h = frag_r_legend (cr, ctx, items, n_items, pad, 0, width - 2 * pad, unit * 0.8);
   cairo_pattern_t *legend = cairo_pop_group (cr);
-  if (legend_h > (height - 2 * pad) / 3)
+  if (legend_h > (height - 2 * pad) / 3
+      || (height - 2 * pad - legend_h - unit * 0.4) / (nz ? nz : 1) - unit * 2.0 < unit * 2.5)
     legend_h = 0;
   double top = pad, bottom = height - pad - (legend_h > 0 ? legend_h + unit * 0.4 : 0);
   double each = (bottom - top) / (nz ? nz : 1);
