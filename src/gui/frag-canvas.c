@@ -321,9 +321,9 @@ frag_canvas_draw_frames (FragCanvas *self,
     }
 
   /* Big cells (a lecture's 11 frames) carry their pfn, as on a slide. */
-  if (l.cell >= 36 && n <= 4096)
+  if (l.cell >= 40 && n <= 4096)
     {
-      double size = MIN (16.0, l.cell / 4.0) * self->font_scale;
+      double size = MIN (20.0, l.cell / 3.0) * self->font_scale;
 
       cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
       cairo_set_font_size (cr, size);
