@@ -1035,15 +1035,31 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
       || (height - 2 * pad - legend_h - unit * 0.4) / (nz ? nz : 1) - unit * 2.0 < unit * 2.5)
     legend_h = 0;
   double top = pad, bottom = height - pad - (legend_h > 0 ? legend_h + unit * 0.4 : 0);
-  double each = (bottom - top) / (nz ? nz : 1);
-
-  for (unsigned z = 0; z < nz; z++)
+  /* Each zone needs its title and a strip of blocks at least as tall as the text; when they
+   * do not all fit, the largest zones are shown. */
+  unsigned k = (unsigned) fmax (1, floor ((bottom - top) / (unit * 3.6)));
+  if (k > nz)
+    k = nz;
+  bool keep[FRAG_MAX_ZONES];
+  for (unsigned zi = 0; zi < nz; zi++)
     {
+      unsigned larger = 0;
+      for (unsigned zj = 0; zj < nz; zj++)
+        larger += cfg->zones[zj].frames > cfg->zones[zi].frames
+                  || (cfg->zones[zj].frames == cfg->zones[zi].frames && zj > zi);
+      keep[zi] = larger < k;
+    }
+  double each = (bottom - top) / k;
+
+  for (unsigned z = 0, slot = 0; z < nz; z++)
+    {
+      if (!keep[z])
+        continue;
       uint64_t start = 0, frames = 0;
       const uint32_t *words = frag_sim_zone_words (ctx->sim, z, &start, &frames);
       FragZoneStats zs;
       frag_sim_zone_stats (ctx->sim, z, &zs);
-      double y0 = top + each * z;
+      double y0 = top + each * slot++;
       char title[160];
       snprintf (title, sizeof title, "Zone %.16s: %" PRIu64 " pageblocks of %" PRIu64
                 " frames, %" PRIu64 " mixed", zs.name, zs.n_pageblocks, pbf, zs.mixed_pageblocks);
