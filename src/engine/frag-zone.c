@@ -609,12 +609,20 @@ do_steal:
   return true;
 }
 
+/* Word scans and fills over runs go a chunk at a time (see words_none_used). */
+#define SCAN_CHUNK 256u
+
 static HOT void
 write_used (FragZone *z, uint64_t pfn, uint64_t frames, uint32_t owner, unsigned mt, bool pinned)
 {
   uint32_t *w = z->words + (pfn - z->p.start_pfn);
   uint32_t body = frag_fw_make_used (owner, mt, false, pinned);
-  for (uint64_t i = 1; i < frames; i++)
+  uint64_t i = 0;
+  /* Constant-length chunks: vectorised stores at -O2 (segments are thousands of frames). */
+  for (; i + SCAN_CHUNK <= frames; i += SCAN_CHUNK)
+    for (unsigned k = 0; k < SCAN_CHUNK; k++)
+      w[i + k] = body;
+  for (; i < frames; i++)
     w[i] = body;
   w[0] = body | FRAG_FW_ALLOC_HEAD;
 }
@@ -826,17 +834,55 @@ frag_zone_free_block_of (const FragZone *zone, uint64_t pfn, uint64_t *head, uns
   return false;
 }
 
+/* A word is used iff bit 30 is set and bit 31 clear: w & ~(w >> 1) has bit 30 set exactly then.
+ * Segments are thousands of frames long, so these scans are reductions the compiler vectorises,
+ * checked a chunk at a time rather than one early exit per frame. */
+
+/* Full chunks have a constant trip count, which GCC's -O2 cost model vectorises; the tail is
+ * short. */
+static bool
+words_none_used (const uint32_t *w, uint64_t n)
+{
+  uint64_t i = 0;
+  for (; i + SCAN_CHUNK <= n; i += SCAN_CHUNK)
+    {
+      uint32_t any = 0;
+      for (unsigned k = 0; k < SCAN_CHUNK; k++)
+        any |= w[i + k] & ~(w[i + k] >> 1);
+      if (any & FRAG_FW_USED)
+        return false;
+    }
+  uint32_t any = 0;
+  for (; i < n; i++)
+    any |= w[i] & ~(w[i] >> 1);
+  return !(any & FRAG_FW_USED);
+}
+
+static bool
+words_all_used (const uint32_t *w, uint64_t n)
+{
+  uint64_t i = 0;
+  for (; i + SCAN_CHUNK <= n; i += SCAN_CHUNK)
+    {
+      uint32_t all = FRAG_FW_USED;
+      for (unsigned k = 0; k < SCAN_CHUNK; k++)
+        all &= w[i + k] & ~(w[i + k] >> 1);
+      if (!(all & FRAG_FW_USED))
+        return false;
+    }
+  uint32_t all = FRAG_FW_USED;
+  for (; i < n; i++)
+    all &= w[i] & ~(w[i] >> 1);
+  return (all & FRAG_FW_USED) != 0;
+}
+
 bool
 frag_zone_run_is_free (const FragZone *zone, uint64_t pfn, uint64_t frames)
 {
   if (frames == 0 || pfn < zone->p.start_pfn || pfn >= zone->end_pfn
       || frames > zone->end_pfn - pfn)
     return false;
-  const uint32_t *w = zone->words + (pfn - zone->p.start_pfn);
-  for (uint64_t i = 0; i < frames; i++)
-    if (frag_fw_is_used (w[i]))
-      return false;
-  return true;
+  return words_none_used (zone->words + (pfn - zone->p.start_pfn), frames);
 }
 
 /* Carves [pfn, pfn + frames) (all free) out of the free blocks; leaves the words cleared. */
@@ -905,8 +951,14 @@ frag_zone_release_run (FragZone *zone, uint64_t pfn, uint64_t frames)
   if (frames == 0 || pfn < zone->p.start_pfn || pfn >= zone->end_pfn
       || frames > zone->end_pfn - pfn)
     return;
-  /* Frames that are not used are left alone: release what is really held. */
+  /* Frames that are not used are left alone: release what is really held. Nearly always the
+   * whole run is held (a segment going away): one vectorised check, one free. */
   uint64_t x = pfn, e = pfn + frames;
+  if (words_all_used (zone->words + (pfn - zone->p.start_pfn), frames))
+    {
+      free_range (zone, pfn, e);
+      return;
+    }
   while (x < e)
     {
       while (x < e && !frag_fw_is_used (zone->words[x - zone->p.start_pfn]))
