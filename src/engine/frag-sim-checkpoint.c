@@ -85,6 +85,7 @@ frag_sim_invalidate_history (FragSim *sim)
     sim->n_cps = 1;
   sim->samples.len = 0;
   sim->cp0_dirty = true;
+  sim->frontier_next = 0;
 }
 
 void
@@ -330,6 +331,7 @@ static bool
 cp_fill (FragSim *sim, FragCheckpoint *cp, const FragCheckpoint *prev)
 {
   memset (cp, 0, sizeof *cp);
+  sim->n_cp_filled++;
   cp->position = sim->st.position;
   cp->st = sim->st;
   cp->n_live_procs = sim->procs.n_live;
@@ -614,7 +616,10 @@ frag_sim_frontier_checkpoint (FragSim *sim)
   uint64_t per_step = last->position ? last->work_ns / last->position : 0;
   uint64_t work = last->work_ns + (sim->st.position - last->position) * (per_step ? per_step : 1000);
   if (!frag_sim_checkpoint_take (sim) || sim->cps[sim->n_cps - 1].position != sim->st.position)
-    return;
+    {
+      sim->frontier_next = sim->st.position + sim->frontier_spacing;
+      return;
+    }
   FragCheckpoint *cp = &sim->cps[sim->n_cps - 1];
   cp->work_ns = work;
   /* By size: a running average, so that one large checkpoint (a table rewritten whole) does
@@ -633,6 +638,9 @@ frag_sim_frontier_checkpoint (FragSim *sim)
         sim->frontier_spacing = mean;
       total = frag_sim_checkpoint_bytes (sim);
     }
+  /* The next one no sooner than a spacing from here, even when the budget just dropped this
+   * one (a full budget after prepare would otherwise lay and drop one at every step). */
+  sim->frontier_next = sim->st.position + sim->frontier_spacing;
 }
 
 /* Lays a checkpoint at the current position, between cps[i] and cps[i + 1]. */
@@ -737,6 +745,7 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
     cp_free (sim, &sim->cps[i]);
   if (sim->n_cps > 1)
     sim->n_cps = 1;
+  sim->frontier_next = 0;
   size_t total_bytes = frag_sim_checkpoint_bytes (sim);
   uint64_t spacing = sim->cp_spacing_ns;
   uint64_t start = now_ns ();
