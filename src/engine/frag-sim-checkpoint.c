@@ -86,6 +86,7 @@ frag_sim_invalidate_history (FragSim *sim)
   sim->samples.len = 0;
   sim->cp0_dirty = true;
   sim->frontier_next = 0;
+  sim->prepared = false;
 }
 
 void
@@ -800,9 +801,12 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
             }
         }
     }
-  if (!cancelled && work_at && sim->st.position == sim->n_steps && sim->cp_balance)
+  bool reached_end = sim->st.position == sim->n_steps;
+  if (!cancelled && work_at && reached_end && sim->cp_balance)
     cancelled = !balance (sim, work_at, end_work, progress, user_data);
   free (work_at);
+  /* The whole run is covered and balanced: no checkpoint is laid while stepping ahead. */
+  sim->prepared = !cancelled && reached_end;
   sim->recording_changes = rec;
   sim->in_prepare = false;
   if (!cancelled && progress)

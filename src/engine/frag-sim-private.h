@@ -164,6 +164,7 @@ struct FragSim {
   uint64_t      frontier_min;      /* its floor (raised when the budget thins them) */
   uint64_t      frontier_next;     /* no frontier checkpoint is tried before this position */
   uint64_t      n_cp_filled;       /* checkpoints made so far (tests) */
+  bool          prepared;          /* prepare ran to the end: no frontier checkpoints */
   bool          recording_changes;
   bool          gen_names_unique; /* no program string looks like a generated name "r<n>" */
 };

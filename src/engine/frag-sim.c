@@ -704,7 +704,7 @@ frag_sim_step (FragSim *sim)
   sim->st.sub_index++;
   sim->st.position++;
   frag_sim_record_sample (sim);
-  if (!sim->in_prepare && sim->n_cps > 0
+  if (!sim->in_prepare && !sim->prepared && sim->n_cps > 0
       && sim->st.position >= sim->cps[sim->n_cps - 1].position + sim->frontier_spacing
       && sim->st.position >= sim->frontier_next)
     frag_sim_frontier_checkpoint (sim);
