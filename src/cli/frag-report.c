@@ -175,6 +175,14 @@ frag_report_json_event (FragJsonWriter *w, const FragSim *sim, const FragEvent *
       frag_json_key (w, "compaction_bytes_moved");
       frag_json_uint (w, ev->frames_moved * frag_sim_config (sim)->frame_size);
     }
+  if (ev->compaction_skipped)
+    {
+      /* Linux's rule for costly orders: the index says memory is short, compaction would not help. */
+      frag_json_key (w, "compaction_skipped");
+      frag_json_bool (w, true);
+      frag_json_key (w, "fragmentation_index");
+      frag_json_milli (w, ev->compaction_fragindex);
+    }
   if (ev->skipped)
     {
       frag_json_key (w, "skipped");
@@ -508,8 +516,13 @@ frag_report_text_event (FILE *out, const FragSim *sim, const FragEvent *ev)
       fprintf (out, "%s\n", ev->name ? ev->name : "");
       return;
     case FRAG_OP_COMPACT:
-      fprintf (out, "moved %" PRIu64 " frames (%" PRIu64 " bytes)\n", ev->frames_moved,
-               ev->frames_moved * cfg->frame_size);
+      if (ev->compaction_skipped)
+        fprintf (out, "skipped: fragmentation index %d.%03d <= 0.500 for order %d, the failure "
+                 "would be for lack of memory\n", ev->compaction_fragindex / 1000,
+                 ev->compaction_fragindex % 1000, ev->order);
+      else
+        fprintf (out, "moved %" PRIu64 " frames (%" PRIu64 " bytes)\n", ev->frames_moved,
+                 ev->frames_moved * cfg->frame_size);
       return;
     case FRAG_OP_ACCESS:
       if (ev->ok)
