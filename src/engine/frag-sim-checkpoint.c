@@ -18,6 +18,9 @@
 
 #define FRAG_CP_BUDGET     (512ull << 20)
 #define FRAG_CP_REPLAY_NS  (8 * 1000 * 1000ull)
+/* Balancing stops once no replay between checkpoints is longer than this: with a restore of
+ * about 10 ms, every seek stays well under the 50 ms the app needs to scrub. */
+#define FRAG_CP_TARGET_NS  (12 * 1000 * 1000ull)
 
 /* Replay cost is measured in this thread's CPU time: a busy machine must not scatter the
  * checkpoints. */
@@ -671,8 +674,10 @@ balance (FragSim *sim, const uint64_t *work_at, uint64_t end_work, FragProgressF
          void *user_data)
 {
   uint64_t last_progress = now_ns ();
+  /* Balancing pays for itself only up to a point: at most a third of the run's own time. */
+  uint64_t deadline = last_progress + (end_work / 3 > 500000000ull ? end_work / 3 : 500000000ull);
   size_t limit = 4 * sim->n_cps + 64;
-  for (size_t iter = 0; iter < limit && sim->n_cps > 0; iter++)
+  for (size_t iter = 0; iter < limit && sim->n_cps > 0 && now_ns () < deadline; iter++)
     {
       size_t gi = 0;
       uint64_t gmax = 0;
@@ -685,6 +690,8 @@ balance (FragSim *sim, const uint64_t *work_at, uint64_t end_work, FragProgressF
               gi = i;
             }
         }
+      if (gmax <= FRAG_CP_TARGET_NS)
+        break;
       uint64_t from = sim->cps[gi].position;
       uint64_t to = gi + 1 < sim->n_cps ? sim->cps[gi + 1].position : sim->n_steps;
       /* The middle in work, on a multiple of 64 steps strictly inside the interval. */
@@ -750,7 +757,7 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
   size_t total_bytes = frag_sim_checkpoint_bytes (sim);
   uint64_t spacing = sim->cp_spacing_ns;
   uint64_t start = now_ns ();
-  uint64_t last_cp = start, last_progress = start;
+  uint64_t last_cp = start, last_progress = start, fill_ns = 0;
   bool rec = sim->recording_changes;
   sim->recording_changes = false;
   sim->in_prepare = true;
@@ -768,14 +775,17 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
       end_work = t - start;
       if (work_at && (sim->st.position & 63) == 0)
         work_at[sim->st.position / 64] = end_work;
-      if (t - last_cp >= spacing)
+      if (t - last_cp >= spacing && t - last_cp >= 2 * fill_ns)
         {
           uint64_t work = t - start;
           frag_sim_checkpoint_take (sim);
           sim->cps[sim->n_cps - 1].work_ns = work;
           total_bytes = frag_sim_checkpoint_bytes (sim);
-          /* The time spent copying is not replay work: leave it out of the spacing. */
-          start += now_ns () - t;
+          /* The time spent copying is not replay work: leave it out of the spacing. A checkpoint
+           * of a large memory costs as much as milliseconds of stepping; at least twice its cost
+           * of stepping lies between two, so laying them never more than halves the speed. */
+          fill_ns = now_ns () - t;
+          start += fill_ns;
           last_cp = now_ns ();
           /* Over budget: thin where checkpoints are densest, and lay new ones no denser than
            * that. At least the first two stay, whatever the budget. */
