@@ -181,6 +181,8 @@ frag_cli_run (int argc, char **argv)
     }
 
   FragSim *sim = input.sim;
+  /* The report only goes forward: no time-travel checkpoints or plot samples to keep. */
+  frag_sim_set_batch (sim, true);
   uint64_t n = frag_sim_n_steps (sim);
   uint64_t steps_run = (until == UINT64_MAX || until >= n) ? n : until + 1;
   FragReportInfo info = { .title = input.title, .source = path };

@@ -430,6 +430,10 @@ void     frag_sim_seek (FragSim *sim, uint64_t position);
  * done/total; it returns false to cancel (then prepare returns false and nothing is lost). */
 typedef bool (*FragProgressFunc) (uint64_t done, uint64_t total, void *user_data);
 bool     frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data);
+/* A batch run only goes forward (the CLI's `run`, benchmarks): no checkpoints are laid while
+ * stepping and no samples are recorded, which saves a fifth of the time on large memories.
+ * Seeking still works (from the start). Off by default; prepare ignores it. */
+void     frag_sim_set_batch (FragSim *sim, bool batch);
 /* Samples recorded so far: steps 0..n-1 (n = the furthest position ever reached). */
 const FragSample *frag_sim_samples (const FragSim *sim, uint64_t *n);
 

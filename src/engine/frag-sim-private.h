@@ -165,6 +165,7 @@ struct FragSim {
   uint64_t      frontier_next;     /* no frontier checkpoint is tried before this position */
   uint64_t      n_cp_filled;       /* checkpoints made so far (tests) */
   bool          prepared;          /* prepare ran to the end: no frontier checkpoints */
+  bool          batch;             /* forward only: no frontier checkpoints, no samples */
   bool          recording_changes;
   bool          gen_names_unique; /* no program string looks like a generated name "r<n>" */
 };

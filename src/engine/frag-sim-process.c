@@ -733,7 +733,12 @@ frag_sim_op_trace (FragSim *sim, const FragOp *op)
   if (!skip && op->kind == FRAG_OP_TRACE_ALLOC)
     {
       unsigned hz;
-      if (run_fits_at (sim, op->pfn, frames, &hz))
+      /* Nearly always the block lies in one free buddy block, which the frame words tell in
+       * O(max_order); only otherwise ask the hole index whether the frames are free at all. */
+      uint64_t bh;
+      unsigned bo;
+      bool in_block = frag_zone_free_block_of (sim->zones[z], op->pfn, &bh, &bo) && bo >= order;
+      if (in_block || run_fits_at (sim, op->pfn, frames, &hz))
         {
           uint32_t id = frag_sim_owner_new (sim);
           FragMigrateType mt = (unsigned) op->mt < FRAG_MT_COUNT ? op->mt : FRAG_MT_MOVABLE;

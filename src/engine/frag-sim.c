@@ -690,6 +690,13 @@ current_op (FragSim *sim)
   return NULL;
 }
 
+void
+frag_sim_set_batch (FragSim *sim, bool batch)
+{
+  if (sim != NULL)
+    sim->batch = batch;
+}
+
 bool
 frag_sim_step (FragSim *sim)
 {
@@ -703,8 +710,9 @@ frag_sim_step (FragSim *sim)
   frag_sim_apply_step (sim, op, sim->st.sub_index);
   sim->st.sub_index++;
   sim->st.position++;
-  frag_sim_record_sample (sim);
-  if (!sim->in_prepare && !sim->prepared && sim->n_cps > 0
+  if (!sim->batch || sim->in_prepare)
+    frag_sim_record_sample (sim);
+  if (!sim->in_prepare && !sim->prepared && !sim->batch && sim->n_cps > 0
       && sim->st.position >= sim->cps[sim->n_cps - 1].position + sim->frontier_spacing
       && sim->st.position >= sim->frontier_next)
     frag_sim_frontier_checkpoint (sim);

@@ -137,6 +137,7 @@ frag_trace_bench (uint64_t n_events, unsigned reps, uint64_t *events_replayed, c
           free (text);
           return -1;
         }
+      frag_sim_set_batch (sim, true); /* as `fragscope-cli run trace` replays it */
       while (frag_sim_step (sim))
         ;
       times[rep] = now () - t0;

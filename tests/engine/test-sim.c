@@ -494,6 +494,65 @@ test_fuzz_ops (void)
   g_rand_free (r);
 }
 
+/* A batch run (the CLI's) differs only in its bookkeeping: the same events and metrics at every
+ * step, no samples, and seeking back still lands on the same state. */
+static void
+test_batch_same_run (void)
+{
+  for (int mode = 0; mode < FRAG_MODE_COUNT; mode++)
+    {
+      FragConfig cfg;
+      frag_test_config (&cfg, 4096, 1u << 14, (FragMode) mode, FRAG_FIT_FIRST);
+      FragProgram *prog = frag_program_new ();
+      FragOp *r = frag_program_add_op (prog, FRAG_OP_RANDOM);
+      FragRandomSpec spec;
+      frag_random_spec_init (&spec);
+      spec.seed = 42 + (uint64_t) mode;
+      spec.count = 3000;
+      spec.max_size = 64 * 4096;
+      spec.max_segments = 3;
+      r->random = frag_program_add_random (prog, &spec);
+      frag_test_op (prog, FRAG_OP_COMPACT, NULL);
+      /* frag_test_sim takes the caller's reference: one more for the second run. */
+      frag_program_ref (prog);
+      FragSim *a = frag_test_sim (&cfg, prog);
+      FragSim *b = frag_test_sim (&cfg, prog);
+      frag_sim_set_batch (b, true);
+      while (frag_sim_step (a))
+        {
+          g_assert_true (frag_sim_step (b));
+          const FragEvent *ea = frag_sim_last_event (a), *eb = frag_sim_last_event (b);
+          g_assert_cmpint (ea->op, ==, eb->op);
+          g_assert_cmpint (ea->ok, ==, eb->ok);
+          g_assert_cmpint (ea->reason, ==, eb->reason);
+          FragMetrics ma, mb;
+          frag_sim_metrics (a, &ma);
+          frag_sim_metrics (b, &mb);
+          g_assert_cmpuint (ma.free_frames, ==, mb.free_frames);
+          g_assert_cmpuint (ma.largest_free_run, ==, mb.largest_free_run);
+          g_assert_cmpuint (ma.failed_allocations, ==, mb.failed_allocations);
+          g_assert_cmpuint (ma.compaction_frames_moved, ==, mb.compaction_frames_moved);
+        }
+      g_assert_false (frag_sim_step (b));
+      uint64_t na, nb;
+      frag_sim_samples (a, &na);
+      frag_sim_samples (b, &nb);
+      g_assert_cmpuint (na, ==, frag_sim_n_steps (a));
+      g_assert_cmpuint (nb, ==, 0);
+      frag_sim_seek (a, 1234);
+      frag_sim_seek (b, 1234);
+      frag_test_check (b);
+      FragMetrics ma, mb;
+      frag_sim_metrics (a, &ma);
+      frag_sim_metrics (b, &mb);
+      g_assert_cmpuint (ma.free_frames, ==, mb.free_frames);
+      g_assert_cmpuint (ma.largest_free_run, ==, mb.largest_free_run);
+      g_assert_cmpuint (ma.failed_allocations, ==, mb.failed_allocations);
+      frag_sim_free (a);
+      frag_sim_free (b);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -508,5 +567,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/engine/sim/bad-input", test_bad_input);
   g_test_add_func ("/frag/engine/sim/changes-and-samples", test_changes_and_samples);
   g_test_add_func ("/frag/engine/sim/fuzz-ops", test_fuzz_ops);
+  g_test_add_func ("/frag/engine/sim/batch-same-run", test_batch_same_run);
   return g_test_run ();
 }
