@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool fail (char *err, size_t errlen, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
 static bool
 fail (char *err, size_t errlen, const char *fmt, ...)
 {

@@ -35,6 +35,8 @@ frag_source_clear (FragSource *source)
   memset (source, 0, sizeof *source);
 }
 
+static bool fail (FragSource *out, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+
 static bool
 fail (FragSource *out, const char *fmt, ...)
 {
