@@ -949,15 +949,9 @@ frag_render_frames_hit (const FragRenderContext *ctx_in, double width, double he
 void
 frag_render_frames (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
 {
-  if (!frag_r_sane (cr, ctx_in, width, height))
-    return;
-  if (!ctx_in->sim)
-    {
-      frag_r_empty (cr, ctx_in, width, height, "No memory loaded");
-      return;
-    }
   FragRScope scope;
-  frag_r_begin (&scope, ctx_in);
+  if (!frag_r_begin_sim_view (&scope, cr, ctx_in, width, height))
+    return;
   const FragRenderContext *ctx = &scope.ctx;
   cairo_save (cr);
   frag_r_fill_background (cr, ctx, width, height);
@@ -978,15 +972,9 @@ frag_render_frames (cairo_t *cr, const FragRenderContext *ctx_in, double width, 
 void
 frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
 {
-  if (!frag_r_sane (cr, ctx_in, width, height))
-    return;
-  if (!ctx_in->sim)
-    {
-      frag_r_empty (cr, ctx_in, width, height, "No memory loaded");
-      return;
-    }
   FragRScope scope;
-  frag_r_begin (&scope, ctx_in);
+  if (!frag_r_begin_sim_view (&scope, cr, ctx_in, width, height))
+    return;
   const FragRenderContext *ctx = &scope.ctx;
   const FragPalette *pal = frag_r_palette (ctx);
   const FragConfig *cfg = frag_sim_config (ctx->sim);

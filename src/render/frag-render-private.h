@@ -76,6 +76,10 @@ uint32_t frag_r_process_color (const FragRenderContext *ctx, const char *name, u
  * freed by frag_r_end when the caller keeps none). */
 typedef struct { FragRenderContext ctx; FragRenderCache *tmp; } FragRScope;
 void   frag_r_begin (FragRScope *scope, const FragRenderContext *ctx);
+/* The prologue of the views that need a simulation: false when there is nothing to draw (bad
+ * arguments, or no memory loaded, which it says in the view); otherwise the scope is begun. */
+bool   frag_r_begin_sim_view (FragRScope *scope, cairo_t *cr, const FragRenderContext *ctx,
+                              double width, double height);
 void   frag_r_end (FragRScope *scope);
 
 

@@ -331,15 +331,9 @@ draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, dou
 void
 frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double width, double height)
 {
-  if (!frag_r_sane (cr, ctx_in, width, height))
-    return;
-  if (!ctx_in->sim)
-    {
-      frag_r_empty (cr, ctx_in, width, height, "No memory loaded");
-      return;
-    }
   FragRScope scope;
-  frag_r_begin (&scope, ctx_in);
+  if (!frag_r_begin_sim_view (&scope, cr, ctx_in, width, height))
+    return;
   const FragRenderContext *ctx = &scope.ctx;
   const FragPalette *pal = frag_r_palette (ctx);
   const FragSim *sim = ctx->sim;

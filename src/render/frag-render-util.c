@@ -114,6 +114,21 @@ frag_r_begin (FragRScope *scope, const FragRenderContext *ctx)
     scope->ctx.cache = scope->tmp = frag_render_cache_new ();
 }
 
+bool
+frag_r_begin_sim_view (FragRScope *scope, cairo_t *cr, const FragRenderContext *ctx, double width,
+                       double height)
+{
+  if (!frag_r_sane (cr, ctx, width, height))
+    return false;
+  if (!ctx->sim)
+    {
+      frag_r_empty (cr, ctx, width, height, "No memory loaded");
+      return false;
+    }
+  frag_r_begin (scope, ctx);
+  return true;
+}
+
 void
 frag_r_end (FragRScope *scope)
 {
