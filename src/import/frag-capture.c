@@ -22,21 +22,6 @@
  * memory is present, hot-plugged and onlined. */
 #define SECTION_SHIFT 15u
 
-static void set_err (char *err, size_t errlen, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
-
-static void
-set_err (char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err == NULL || errlen == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, errlen, fmt, ap);
-  va_end (ap);
-}
-
 uint8_t
 frag_kpageflags_classify (uint64_t f)
 {
@@ -86,7 +71,7 @@ setup_zones (FragCapture *cap, const char *what, char *err, size_t errlen)
         continue;
       if (cap->n_zones >= FRAG_MAX_ZONES)
         {
-          set_err (err, errlen, "%s: more than %u non-empty zones", what, FRAG_MAX_ZONES);
+          frag_import_set_error (err, errlen, "%s: more than %u non-empty zones", what, FRAG_MAX_ZONES);
           return false;
         }
       FragCaptureZone *z = &cap->zones[cap->n_zones++];
@@ -106,14 +91,14 @@ setup_zones (FragCapture *cap, const char *what, char *err, size_t errlen)
     }
   if (cap->n_zones == 0)
     {
-      set_err (err, errlen, "%s: no zone with pages (spanned 0 everywhere)", what);
+      frag_import_set_error (err, errlen, "%s: no zone with pages (spanned 0 everywhere)", what);
       return false;
     }
   qsort (cap->zones, cap->n_zones, sizeof cap->zones[0], cmp_zone_start);
   for (unsigned i = 0; i + 1 < cap->n_zones; i++)
     if (cap->zones[i].start_pfn + cap->zones[i].frames > cap->zones[i + 1].start_pfn)
       {
-        set_err (err, errlen, "%s: zones %s and %s overlap", what, cap->zones[i].name,
+        frag_import_set_error (err, errlen, "%s: zones %s and %s overlap", what, cap->zones[i].name,
                  cap->zones[i + 1].name);
         return false;
       }
@@ -122,7 +107,7 @@ setup_zones (FragCapture *cap, const char *what, char *err, size_t errlen)
   cap->n_pfns = end - cap->base_pfn;
   if (cap->n_pfns > FRAG_IMPORT_MAX_PFNS)
     {
-      set_err (err, errlen, "%s: the zones span %llu pfns, more than the %llu this importer takes",
+      frag_import_set_error (err, errlen, "%s: the zones span %llu pfns, more than the %llu this importer takes",
                what, (unsigned long long) cap->n_pfns, (unsigned long long) FRAG_IMPORT_MAX_PFNS);
       return false;
     }
@@ -147,7 +132,7 @@ read_range (FragCapture *cap, const char *path, uint64_t first, uint64_t count, 
   buf = malloc (CHUNK_WORDS * sizeof *buf);
   if (buf == NULL)
     {
-      set_err (err, errlen, "%s: out of memory", path);
+      frag_import_set_error (err, errlen, "%s: out of memory", path);
       frag_reader_close (r);
       return false;
     }
@@ -160,7 +145,7 @@ read_range (FragCapture *cap, const char *path, uint64_t first, uint64_t count, 
     {
       if (!initial)
         {
-          set_err (err, errlen, "%s: ends before pfn %llu", path,
+          frag_import_set_error (err, errlen, "%s: ends before pfn %llu", path,
                    (unsigned long long) (cap->base_pfn + first));
           free (buf);
           frag_reader_close (r);
@@ -177,7 +162,7 @@ read_range (FragCapture *cap, const char *path, uint64_t first, uint64_t count, 
         {
           if (!initial || (done == 0 && carry == 0))
             {
-              set_err (err, errlen, "%s", frag_reader_error (r));
+              frag_import_set_error (err, errlen, "%s", frag_reader_error (r));
               free (buf);
               frag_reader_close (r);
               return false;
@@ -210,7 +195,7 @@ finish:
     {
       if (!initial)
         {
-          set_err (err, errlen, "%s: ends at pfn %llu", path,
+          frag_import_set_error (err, errlen, "%s: ends at pfn %llu", path,
                    (unsigned long long) (cap->base_pfn + first + done));
           return false;
         }
@@ -237,7 +222,7 @@ read_flags (FragCapture *cap, const char *path, char *err, size_t errlen)
   cap->section_used = calloc (n_sections, 1);
   if (cap->klass == NULL || cap->section_used == NULL)
     {
-      set_err (err, errlen, "%s: out of memory for %llu pfns", path,
+      frag_import_set_error (err, errlen, "%s: out of memory for %llu pfns", path,
                (unsigned long long) cap->n_pfns);
       return false;
     }
@@ -338,13 +323,13 @@ frag_capture_from_flags (const FragProcInfo *proc, const char *kpageflags_path, 
 
   if (cap == NULL)
     {
-      set_err (err, errlen, "out of memory");
+      frag_import_set_error (err, errlen, "out of memory");
       return NULL;
     }
   cap->proc = *proc;
   if (!(proc->sources & FRAG_PROC_ZONEINFO))
     {
-      set_err (err, errlen, "%s: zoneinfo is needed to place the pfns in zones", kpageflags_path);
+      frag_import_set_error (err, errlen, "%s: zoneinfo is needed to place the pfns in zones", kpageflags_path);
       frag_capture_free (cap);
       return NULL;
     }
@@ -369,31 +354,31 @@ frag_capture_load (const char *dir, char *err, size_t errlen)
 
   if (dir == NULL || stat (dir, &st) != 0)
     {
-      set_err (err, errlen, "%s: cannot open: %s", dir != NULL ? dir : "(null)",
+      frag_import_set_error (err, errlen, "%s: cannot open: %s", dir != NULL ? dir : "(null)",
                dir != NULL ? strerror (errno) : "no path");
       return NULL;
     }
   if (!S_ISDIR (st.st_mode))
     {
-      set_err (err, errlen, "%s: not a capture directory", dir);
+      frag_import_set_error (err, errlen, "%s: not a capture directory", dir);
       return NULL;
     }
   frag_proc_info_init (&proc);
   snprintf (path, sizeof path, "%s/zoneinfo", dir);
   if (!path_exists (path))
     {
-      set_err (err, errlen, "%s: no zoneinfo in this capture directory", dir);
+      frag_import_set_error (err, errlen, "%s: no zoneinfo in this capture directory", dir);
       return NULL;
     }
   char perr[1024];
   if (!frag_proc_read (&proc, path, perr, sizeof perr))
     {
-      set_err (err, errlen, "%s", perr);
+      frag_import_set_error (err, errlen, "%s", perr);
       return NULL;
     }
   if (!(proc.sources & FRAG_PROC_ZONEINFO))
     {
-      set_err (err, errlen, "%s:1:1: expected zoneinfo text", path);
+      frag_import_set_error (err, errlen, "%s:1:1: expected zoneinfo text", path);
       return NULL;
     }
   if (!read_optional (&proc, dir, "buddyinfo", &found, err, errlen)
@@ -404,7 +389,7 @@ frag_capture_load (const char *dir, char *err, size_t errlen)
     snprintf (path, sizeof path, "%s/kpageflags.bin.xz", dir);
   if (!path_exists (path))
     {
-      set_err (err, errlen, "%s: no kpageflags.bin or kpageflags.bin.xz in this capture "
+      frag_import_set_error (err, errlen, "%s: no kpageflags.bin or kpageflags.bin.xz in this capture "
                "directory", dir);
       return NULL;
     }
@@ -428,7 +413,7 @@ frag_capture_update (FragCapture *cap, const char *kpageflags_path, uint64_t pfn
   if (pfn < cap->base_pfn || pfn - cap->base_pfn > cap->n_pfns
       || count > cap->n_pfns - (pfn - cap->base_pfn))
     {
-      set_err (err, errlen, "pfns %llu+%llu are outside the capture", (unsigned long long) pfn,
+      frag_import_set_error (err, errlen, "pfns %llu+%llu are outside the capture", (unsigned long long) pfn,
                (unsigned long long) count);
       return false;
     }
@@ -521,7 +506,7 @@ frag_capture_config (const FragCapture *cap, FragConfig *cfg, char *err, size_t 
     }
   if (total > FRAG_MAX_FRAMES)
     {
-      set_err (err, errlen, "the capture has %llu frames; the engine holds at most %llu",
+      frag_import_set_error (err, errlen, "the capture has %llu frames; the engine holds at most %llu",
                (unsigned long long) total, (unsigned long long) FRAG_MAX_FRAMES);
       return false;
     }

@@ -10,21 +10,6 @@
 
 #define SNIFF_BYTES 8192u
 
-static void set_err (char *err, size_t errlen, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
-
-static void
-set_err (char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err == NULL || errlen == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, errlen, fmt, ap);
-  va_end (ap);
-}
-
 const char *
 frag_input_kind_name (FragInputKind kind)
 {
@@ -89,12 +74,12 @@ frag_import_detect_full (const char *path, char *err, size_t errlen)
 
   if (path == NULL || *path == '\0')
     {
-      set_err (err, errlen, "no file name given");
+      frag_import_set_error (err, errlen, "no file name given");
       return FRAG_INPUT_UNKNOWN;
     }
   if (stat (path, &st) != 0)
     {
-      set_err (err, errlen, "%s: %s", path, strerror (errno));
+      frag_import_set_error (err, errlen, "%s: %s", path, strerror (errno));
       return FRAG_INPUT_UNKNOWN;
     }
   if (S_ISDIR (st.st_mode))
@@ -102,7 +87,7 @@ frag_import_detect_full (const char *path, char *err, size_t errlen)
       if (is_regular (path, "zoneinfo")
           && (is_regular (path, "kpageflags.bin") || is_regular (path, "kpageflags.bin.xz")))
         return FRAG_INPUT_CAPTURE;
-      set_err (err, errlen, "%s: is a directory, but not a capture (zoneinfo and "
+      frag_import_set_error (err, errlen, "%s: is a directory, but not a capture (zoneinfo and "
                "kpageflags.bin[.xz])", path);
       return FRAG_INPUT_UNKNOWN;
     }
@@ -125,7 +110,7 @@ frag_import_detect_full (const char *path, char *err, size_t errlen)
     i++;
   if (i == n)
     {
-      set_err (err, errlen, "%s: empty file", path);
+      frag_import_set_error (err, errlen, "%s: empty file", path);
       return FRAG_INPUT_UNKNOWN;
     }
   /* '[' too: a JSON array is a scenario file gone wrong, and the scenario loader says how. */
@@ -140,7 +125,7 @@ frag_import_detect_full (const char *path, char *err, size_t errlen)
     }
   if (looks_like_trace (buf + i, n - i))
     return FRAG_INPUT_TRACE;
-  set_err (err, errlen, "%s:1:1: not a scenario, /proc text, capture or ftrace trace", path);
+  frag_import_set_error (err, errlen, "%s:1:1: not a scenario, /proc text, capture or ftrace trace", path);
   return FRAG_INPUT_UNKNOWN;
 }
 

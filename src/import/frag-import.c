@@ -5,21 +5,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void set_err (char *err, size_t errlen, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
-
-static void
-set_err (char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err == NULL || errlen == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, errlen, fmt, ap);
-  va_end (ap);
-}
-
 static void
 add_warning (FragImportResult *out, const char *text)
 {
@@ -122,10 +107,10 @@ frag_import_open (const char *path, bool with_trace, FragImportResult *out, char
         return out->sim != NULL;
       }
     case FRAG_INPUT_UNKNOWN:
-      set_err (err, errlen, "%s", msg);
+      frag_import_set_error (err, errlen, "%s", msg);
       return false;
     default:
-      set_err (err, errlen, "%s: %s input is not opened here", path,
+      frag_import_set_error (err, errlen, "%s: %s input is not opened here", path,
                frag_input_kind_name (out->kind));
       return false;
     }

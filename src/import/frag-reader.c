@@ -12,6 +12,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+void
+frag_import_set_error (char *err, size_t errlen, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (err == NULL || errlen == 0)
+    return;
+  va_start (ap, fmt);
+  vsnprintf (err, errlen, fmt, ap);
+  va_end (ap);
+}
+
 #define IN_CHUNK (64u * 1024u)
 
 struct FragReader {
@@ -26,21 +38,6 @@ struct FragReader {
   char        path[512];
   char        error[640];
 };
-
-static void set_err (char *err, size_t errlen, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
-
-static void
-set_err (char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err == NULL || errlen == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, errlen, fmt, ap);
-  va_end (ap);
-}
 
 static ptrdiff_t
 read_fd (int fd, void *buf, size_t n)
@@ -64,18 +61,18 @@ frag_reader_open (const char *path, char *err, size_t errlen)
 
   if (path == NULL || *path == '\0')
     {
-      set_err (err, errlen, "no file name given");
+      frag_import_set_error (err, errlen, "no file name given");
       return NULL;
     }
   int fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     {
-      set_err (err, errlen, "%s: cannot open: %s", path, strerror (errno));
+      frag_import_set_error (err, errlen, "%s: cannot open: %s", path, strerror (errno));
       return NULL;
     }
   if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode))
     {
-      set_err (err, errlen, "%s: is a directory, expected a file", path);
+      frag_import_set_error (err, errlen, "%s: is a directory, expected a file", path);
       close (fd);
       return NULL;
     }
@@ -84,7 +81,7 @@ frag_reader_open (const char *path, char *err, size_t errlen)
     {
       free (r);
       close (fd);
-      set_err (err, errlen, "%s: out of memory", path);
+      frag_import_set_error (err, errlen, "%s: out of memory", path);
       return NULL;
     }
   r->fd = fd;
@@ -96,7 +93,7 @@ frag_reader_open (const char *path, char *err, size_t errlen)
       got = read_fd (fd, r->inbuf + have, 8 - have);
       if (got < 0)
         {
-          set_err (err, errlen, "%s: cannot read: %s", path, strerror (errno));
+          frag_import_set_error (err, errlen, "%s: cannot read: %s", path, strerror (errno));
           frag_reader_close (r);
           return NULL;
         }
@@ -114,7 +111,7 @@ frag_reader_open (const char *path, char *err, size_t errlen)
       r->strm = init;
       if (lzma_stream_decoder (&r->strm, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
         {
-          set_err (err, errlen, "%s: cannot start the xz decoder", path);
+          frag_import_set_error (err, errlen, "%s: cannot start the xz decoder", path);
           frag_reader_close (r);
           return NULL;
         }
@@ -278,7 +275,7 @@ frag_read_file (const char *path, size_t max_bytes, char **out, size_t *len, cha
   if (buf == NULL)
     {
       frag_reader_close (r);
-      set_err (err, errlen, "%s: out of memory", path);
+      frag_import_set_error (err, errlen, "%s: out of memory", path);
       return false;
     }
   for (;;)
@@ -287,14 +284,14 @@ frag_read_file (const char *path, size_t max_bytes, char **out, size_t *len, cha
         {
           if (cap >= max_bytes)
             {
-              set_err (err, errlen, "%s: file too large (more than %zu bytes)", path, max_bytes);
+              frag_import_set_error (err, errlen, "%s: file too large (more than %zu bytes)", path, max_bytes);
               goto fail;
             }
           size_t ncap = cap * 2 > max_bytes ? max_bytes : cap * 2;
           char *nbuf = realloc (buf, ncap + 1);
           if (nbuf == NULL)
             {
-              set_err (err, errlen, "%s: out of memory", path);
+              frag_import_set_error (err, errlen, "%s: out of memory", path);
               goto fail;
             }
           buf = nbuf;
@@ -303,7 +300,7 @@ frag_read_file (const char *path, size_t max_bytes, char **out, size_t *len, cha
       ptrdiff_t got = frag_reader_read (r, buf + n, cap - n);
       if (got < 0)
         {
-          set_err (err, errlen, "%s", frag_reader_error (r));
+          frag_import_set_error (err, errlen, "%s", frag_reader_error (r));
           goto fail;
         }
       if (got == 0)
@@ -339,21 +336,21 @@ frag_xz_writer_new (const char *path, char *err, size_t errlen)
 
   if (w == NULL)
     {
-      set_err (err, errlen, "%s: out of memory", path);
+      frag_import_set_error (err, errlen, "%s: out of memory", path);
       return NULL;
     }
   w->strm = init;
   snprintf (w->path, sizeof w->path, "%s", path);
   if (lzma_easy_encoder (&w->strm, 1, LZMA_CHECK_CRC64) != LZMA_OK)
     {
-      set_err (err, errlen, "%s: cannot start the xz encoder", path);
+      frag_import_set_error (err, errlen, "%s: cannot start the xz encoder", path);
       free (w);
       return NULL;
     }
   w->f = fopen (path, "wbe");
   if (w->f == NULL)
     {
-      set_err (err, errlen, "%s: cannot create: %s", path, strerror (errno));
+      frag_import_set_error (err, errlen, "%s: cannot create: %s", path, strerror (errno));
       lzma_end (&w->strm);
       free (w);
       return NULL;
@@ -416,7 +413,7 @@ frag_xz_writer_finish (FragXzWriter *w, char *err, size_t errlen)
       ok = false;
     }
   if (!ok)
-    set_err (err, errlen, "%s", w->error);
+    frag_import_set_error (err, errlen, "%s", w->error);
   lzma_end (&w->strm);
   free (w);
   return ok;

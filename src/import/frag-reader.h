@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The import layer's messages: formats into err (when err and errlen allow). */
+void frag_import_set_error (char *err, size_t errlen, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
 typedef struct FragReader FragReader;
 
 /* Opens path; xz is detected by content, not by name. NULL with a message on failure (missing

@@ -15,21 +15,6 @@
 #define MAX_LINE     (64u * 1024u)
 #define PFN_LIMIT    (1ull << 52)  /* no machine has pfns past this: larger is garbage */
 
-static void set_err (char *err, size_t errlen, const char *fmt, ...)
-  __attribute__ ((format (printf, 3, 4)));
-
-static void
-set_err (char *err, size_t errlen, const char *fmt, ...)
-{
-  va_list ap;
-
-  if (err == NULL || errlen == 0)
-    return;
-  va_start (ap, fmt);
-  vsnprintf (err, errlen, fmt, ap);
-  va_end (ap);
-}
-
 static void malformed (FragTrace *t, uint64_t line, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
@@ -528,7 +513,7 @@ frag_trace_load (const char *path, char *err, size_t errlen)
   buf = malloc (READ_CHUNK + MAX_LINE + 2);
   if (t == NULL || buf == NULL)
     {
-      set_err (err, errlen, "%s: out of memory", path);
+      frag_import_set_error (err, errlen, "%s: out of memory", path);
       free (buf);
       frag_trace_free (t);
       frag_reader_close (r);
@@ -541,7 +526,7 @@ frag_trace_load (const char *path, char *err, size_t errlen)
         {
           if (t->n_lines == 0 && have == 0)
             {
-              set_err (err, errlen, "%s", frag_reader_error (r));
+              frag_import_set_error (err, errlen, "%s", frag_reader_error (r));
               free (buf);
               frag_trace_free (t);
               frag_reader_close (r);
@@ -626,7 +611,7 @@ frag_trace_initial_state (const FragTrace *t, const FragCapture *cap, uint64_t *
       st = malloc (*n > 0 ? *n : 1);
       if (st == NULL)
         {
-          set_err (err, errlen, "out of memory for %llu pfns", (unsigned long long) *n);
+          frag_import_set_error (err, errlen, "out of memory for %llu pfns", (unsigned long long) *n);
           return NULL;
         }
       for (uint64_t i = 0; i < *n; i++)
@@ -645,7 +630,7 @@ frag_trace_initial_state (const FragTrace *t, const FragCapture *cap, uint64_t *
     hi = lo + align;
   if (hi - lo > FRAG_TRACE_MAX_SPAN)
     {
-      set_err (err, errlen, "%s: the trace touches pfns 0x%llx to 0x%llx, a range larger than "
+      frag_import_set_error (err, errlen, "%s: the trace touches pfns 0x%llx to 0x%llx, a range larger than "
                "%llu pages: replay it on a capture of that machine", t->file,
                (unsigned long long) t->min_pfn, (unsigned long long) t->end_pfn,
                (unsigned long long) FRAG_TRACE_MAX_SPAN);
@@ -656,7 +641,7 @@ frag_trace_initial_state (const FragTrace *t, const FragCapture *cap, uint64_t *
   st = malloc (*n);
   if (st == NULL)
     {
-      set_err (err, errlen, "out of memory for %llu pfns", (unsigned long long) *n);
+      frag_import_set_error (err, errlen, "out of memory for %llu pfns", (unsigned long long) *n);
       return NULL;
     }
   /* 3: not seen yet. A frame's first event tells what it was before the trace. */
