@@ -716,11 +716,9 @@ test_canvas_large_redraw (void)
   gint64 t0, t_prepare, t_steps;
   guint frames = 0;
 
-  if (!g_test_slow () && g_getenv ("FRAGSCOPE_PERF") == NULL)
-    {
-      g_test_skip ("slow: run with -m slow or FRAGSCOPE_PERF=1");
-      return;
-    }
+  /* 4M frames, a million steps: the window keeps drawing and playing it. The times are printed
+   * for people; the speed targets themselves are benchmarks (fragscope-cli bench --suite), not
+   * assertions of a unit test on a shared machine. */
   sim = frag_loader_load_path (path, NULL, &error);
   g_assert_no_error (error);
   t0 = g_get_monotonic_time ();
@@ -740,6 +738,7 @@ test_canvas_large_redraw (void)
   frag_simulation_seek (sim, 500000);
   g_test_message ("seek to step 500000 after prepare: %.1f ms",
                   (g_get_monotonic_time () - t0) / 1000.0);
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 500000);
   g_object_unref (render_widget (canvas));
 
   t0 = g_get_monotonic_time ();
@@ -749,12 +748,13 @@ test_canvas_large_redraw (void)
 
       frag_simulation_step (sim);
       texture = render_widget (canvas);
+      g_assert_nonnull (texture);
     }
+  g_assert_cmpuint (frag_simulation_get_position (sim), ==, 500030);
   t_steps = g_get_monotonic_time () - t0;
   g_test_message ("prepare %.2f s; step + repaint of %dx%d: %.1f ms each", t_prepare / 1e6,
                   gtk_widget_get_width (canvas), gtk_widget_get_height (canvas),
                   t_steps / 1000.0 / frames);
-  g_assert_cmpfloat (t_steps / 1000.0 / frames, <, 50.0);
 
   /* The other views of the window, each at the size it has beside the map. */
   for (FragView v = FRAG_VIEW_BUDDY; v <= FRAG_VIEW_METRICS; v++)
@@ -795,6 +795,9 @@ test_canvas_large_redraw (void)
     frag_simulation_set_playing (sim, FALSE);
     g_test_message ("playing at 1000 steps/s with every view: %.1f frames/s, %.0f steps/s",
                     ticks / 3.0, (frag_simulation_get_position (sim) - start_pos) / 3.0);
+    /* It played and the window drew while it did. */
+    g_assert_cmpuint (frag_simulation_get_position (sim), >, start_pos);
+    g_assert_cmpuint (ticks, >, 0);
     gtk_window_destroy (GTK_WINDOW (win));
     iterate (20);
   }
