@@ -56,13 +56,29 @@ note_trace (FragImportResult *out, const FragTrace *t)
   return true;
 }
 
+
+/* The last component of a path ("linux-capture" of ".../data/linux-capture/"): titles go on
+ * slides and window title bars, where a full local path says nothing useful. */
+static void
+base_name (const char *path, char *buf, size_t len)
+{
+  size_t n = strlen (path);
+  while (n > 1 && path[n - 1] == '/')
+    n--;
+  size_t start = n;
+  while (start > 0 && path[start - 1] != '/')
+    start--;
+  snprintf (buf, len, "%.*s", (int) (n - start), path + start);
+}
+
 bool
 frag_import_open (const char *path, bool with_trace, FragImportResult *out, char *err,
                   size_t errlen)
 {
-  char msg[1024], tpath[4096];
+  char msg[1024], tpath[4096], name[256], tname[256];
 
   memset (out, 0, sizeof *out);
+  base_name (path, name, sizeof name);
   out->kind = frag_import_detect_full (path, msg, sizeof msg);
   switch (out->kind)
     {
@@ -83,14 +99,15 @@ frag_import_open (const char *path, bool with_trace, FragImportResult *out, char
               }
             note_trace (out, t);
             out->sim = frag_trace_sim_new (t, cap, err, errlen);
+            base_name (tpath, tname, sizeof tname);
             snprintf (out->title, sizeof out->title,
-                      "ftrace replay of %.200s on the capture %.200s", tpath, path);
+                      "ftrace replay of %.200s on the capture %.200s", tname, name);
             frag_trace_free (t);
           }
         else
           {
             out->sim = frag_capture_sim_new (cap, NULL, err, errlen);
-            snprintf (out->title, sizeof out->title, "Physical memory captured in %.460s", path);
+            snprintf (out->title, sizeof out->title, "Physical memory captured in %.460s", name);
           }
         frag_capture_free (cap);
         return out->sim != NULL;
@@ -102,7 +119,7 @@ frag_import_open (const char *path, bool with_trace, FragImportResult *out, char
           return false;
         note_trace (out, t);
         out->sim = frag_trace_sim_new (t, NULL, err, errlen);
-        snprintf (out->title, sizeof out->title, "ftrace replay of %.480s", path);
+        snprintf (out->title, sizeof out->title, "ftrace replay of %.480s", name);
         frag_trace_free (t);
         return out->sim != NULL;
       }
