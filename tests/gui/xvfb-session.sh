@@ -15,4 +15,8 @@ for tool in xvfb-run dbus-run-session; do
   fi
 done
 first=$((100 + $$ % 800))
-exec xvfb-run -a -n "$first" -s "-screen 0 1280x800x24 -noreset" dbus-run-session -- "$@"
+# The test's own stdout (its TAP stream) goes through fd 3; what the bus and the services it starts
+# print (the accessibility registry announces itself on stdout) goes to stderr, out of the TAP.
+exec 3>&1
+exec xvfb-run -a -n "$first" -s "-screen 0 1280x800x24 -noreset" \
+  dbus-run-session -- sh -c 'exec "$@" >&3 3>&-' sh "$@" >&2
