@@ -427,7 +427,8 @@ bool     frag_sim_step (FragSim *sim);
 void     frag_sim_seek (FragSim *sim, uint64_t position);
 /* Runs the whole program once, laying checkpoints and recording one FragSample per step, then
  * seeks back to the position it had. `progress` (may be NULL) is called now and then with
- * done/total; it returns false to cancel (then prepare returns false and nothing is lost). */
+ * done/total; it returns false to cancel (then prepare returns false and nothing is lost).
+ * A run already prepared (and not changed since) returns at once. */
 typedef bool (*FragProgressFunc) (uint64_t done, uint64_t total, void *user_data);
 bool     frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data);
 /* A batch run only goes forward (the CLI's `run`, benchmarks): no checkpoints are laid while

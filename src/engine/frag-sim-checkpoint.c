@@ -746,6 +746,14 @@ frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_data)
 {
   if (sim == NULL)
     return false;
+  /* Nothing changed since the last complete prepare (imports clear the flag): its checkpoints
+   * and samples still hold. Exporters prepare what they are given, often a prepared run. */
+  if (sim->prepared)
+    {
+      if (progress)
+        progress (sim->n_steps, sim->n_steps, user_data);
+      return true;
+    }
   uint64_t orig = sim->st.position;
   /* Start over from the first checkpoint; later ones are laid again. */
   frag_sim_seek (sim, 0);

@@ -1,67 +1,18 @@
 /* frag-export-dialog.c: PNG, SVG and PDF output of the views, and the Export dialog.
  *
- * Everything is drawn with the renderer the widgets use (frag_render_view, frag_render_page), on
- * an image, SVG or PDF surface chosen by the extension. The work runs on a copy of the simulation
- * made on the main thread, so the thread never shares engine state with the window (a run read
+ * The files are written by the renderer's exporter (frag_export_file), the one fragscope-cli
+ * uses: the same pictures, a temporary file renamed into place, nothing left behind on failure or
+ * cancel. This file chooses what to draw and runs the exporter on a copy of the simulation made on
+ * the main thread, so the worker thread never shares engine state with the window (a run read
  * from a real machine cannot be copied and is drawn as it is, on the main thread).
  */
 #include "config.h"
 
-#include <cairo.h>
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
-#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 
+#include "frag-export.h"
 #include "frag-export-dialog.h"
 #include "frag-window.h"
-
-typedef enum { FORMAT_PNG, FORMAT_SVG, FORMAT_PDF, FORMAT_UNKNOWN } Format;
-
-static Format
-format_for_path (const char *path)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  if (g_str_has_suffix (lower, ".png"))
-    return FORMAT_PNG;
-  if (g_str_has_suffix (lower, ".svg"))
-    return FORMAT_SVG;
-  if (g_str_has_suffix (lower, ".pdf"))
-    return FORMAT_PDF;
-  return FORMAT_UNKNOWN;
-}
-
-static const FragPalette *
-palette_for (const char *name)
-{
-  FragPaletteKind kind = FRAG_PALETTE_LIGHT;
-
-  if (name != NULL)
-    frag_palette_parse (name, &kind);
-  return frag_palette_get (kind);
-}
-
-/* The same step under several policies, side by side: the renderer's comparison figure. */
-static void
-draw_comparison (FragSimulation   **sims,
-                 guint              n,
-                 const FragPalette *pal,
-                 cairo_t           *cr,
-                 double             width,
-                 double             height)
-{
-  FragRenderContext ctxs[3];
-
-  for (guint i = 0; i < n && i < G_N_ELEMENTS (ctxs); i++)
-    {
-      frag_render_context_init (&ctxs[i], frag_simulation_get_sim (sims[i]));
-      ctxs[i].palette = pal;
-      ctxs[i].title = frag_simulation_get_title (sims[i]);
-      ctxs[i].subtitle = frag_mode_label (frag_simulation_get_mode (sims[i]));
-    }
-  frag_render_compare (cr, ctxs, MIN (n, G_N_ELEMENTS (ctxs)), FRAG_VIEW_FRAMES, width, height);
-}
 
 typedef struct
 {
@@ -88,40 +39,19 @@ export_job_free (gpointer data)
   g_free (job);
 }
 
-static void
-draw_job (ExportJob *job,
-          cairo_t   *cr)
+typedef struct
 {
-  const FragPalette *pal = palette_for (job->palette);
-  FragRenderContext ctx;
+  GCancellable *cancellable;
+} ExportProgress;
 
-  if (job->what == FRAG_EXPORT_WHAT_COMPARISON)
-    {
-      draw_comparison (job->sims, job->n_sims, pal, cr, job->width, job->height);
-      return;
-    }
-  frag_render_context_init (&ctx, frag_simulation_get_sim (job->sims[0]));
-  ctx.palette = pal;
-  ctx.title = frag_simulation_get_title (job->sims[0]);
-  ctx.subtitle = frag_mode_label (frag_simulation_get_mode (job->sims[0]));
-  if (job->what == FRAG_EXPORT_WHAT_VIEW)
-    frag_render_view (cr, &ctx, job->view, job->width, job->height);
-  else
-    frag_render_page (cr, &ctx, job->width, job->height);
-}
-
-static gboolean
-surface_ok (cairo_surface_t *surface,
-            const char      *path,
-            GError         **error)
+static bool
+export_progress_cb (uint64_t done,
+                    uint64_t total,
+                    void    *user_data)
 {
-  cairo_status_t status = cairo_surface_status (surface);
+  ExportProgress *p = user_data;
 
-  if (status == CAIRO_STATUS_SUCCESS)
-    return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
-               cairo_status_to_string (status));
-  return FALSE;
+  return !g_cancellable_is_cancelled (p->cancellable);
 }
 
 static gboolean
@@ -129,93 +59,71 @@ run_job (ExportJob    *job,
          GCancellable *cancellable,
          GError      **error)
 {
-  Format format = format_for_path (job->path);
-  cairo_surface_t *surface = NULL;
-  cairo_t *cr;
-  gboolean ok = TRUE;
+  FragExportOptions opts;
+  FragSim *compare[G_N_ELEMENTS (job->sims)];
+  FragPaletteKind palette = FRAG_PALETTE_LIGHT;
+  ExportProgress progress = { cancellable };
+  FragExportStatus status;
+  char err[1024];
 
-  if (format == FORMAT_UNKNOWN)
+  frag_export_options_init (&opts);
+  if (!frag_export_format_from_path (job->path, &opts.format))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("%s: the name must end in .png, .svg or .pdf"), job->path);
       return FALSE;
     }
-  /* Copies start at step 0: bring them where the window was (a long replay, so here, in the
-   * worker thread). */
-  if (!job->in_place)
-    for (guint i = 0; i < job->n_sims; i++)
-      frag_simulation_seek (job->sims[i], job->position);
-
-  if (job->what == FRAG_EXPORT_WHAT_HANDOUT && format != FORMAT_PDF)
+  if (job->what == FRAG_EXPORT_WHAT_HANDOUT && opts.format != FRAG_EXPORT_PDF)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    _("A handout of all steps is a PDF: the name must end in .pdf"));
       return FALSE;
     }
-
-  switch (format)
+  if (job->palette != NULL)
+    frag_palette_parse (job->palette, &palette);
+  opts.path = job->path;
+  opts.palette = palette;
+  opts.width = job->width;
+  opts.height = job->height;
+  opts.title = frag_simulation_get_title (job->sims[0]);
+  opts.view = job->what == FRAG_EXPORT_WHAT_VIEW ? job->view : FRAG_VIEW_PAGE;
+  opts.all = job->what == FRAG_EXPORT_WHAT_HANDOUT;
+  /* The step the window showed (position p is the state after step p - 1). */
+  opts.step = job->position == 0 ? FRAG_EXPORT_STEP_START : job->position - 1;
+  opts.progress = export_progress_cb;
+  opts.user_data = &progress;
+  /* The job's simulations are its own (copies, or the window's imported run on this thread): the
+   * exporter may seek them. */
+  if (job->what == FRAG_EXPORT_WHAT_COMPARISON)
     {
-    case FORMAT_PNG:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
-      break;
-    case FORMAT_SVG:
-      surface = cairo_svg_surface_create (job->path, job->width, job->height);
-      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
-      break;
-    case FORMAT_PDF:
-    case FORMAT_UNKNOWN:
-    default:
-      surface = cairo_pdf_surface_create (job->path, job->width, job->height);
-      break;
-    }
-  if (!surface_ok (surface, job->path, error))
-    {
-      cairo_surface_destroy (surface);
-      return FALSE;
-    }
-
-  cr = cairo_create (surface);
-  if (job->what == FRAG_EXPORT_WHAT_HANDOUT)
-    {
-      guint64 n = frag_simulation_get_n_steps (job->sims[0]);
-      guint64 was = frag_simulation_get_position (job->sims[0]);
-
-      /* One page for the start, then one per step. */
-      for (guint64 pos = 0; pos <= n; pos++)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            {
-              ok = FALSE;
-              break;
-            }
-          frag_simulation_seek (job->sims[0], pos);
-          draw_job (job, cr);
-          cairo_show_page (cr);
-        }
-      frag_simulation_seek (job->sims[0], was);
+      for (guint i = 0; i < job->n_sims; i++)
+        compare[i] = (FragSim *) frag_simulation_get_sim (job->sims[i]);
+      opts.view = FRAG_VIEW_FRAMES;
+      opts.compare_sims = compare;
+      opts.n_compare_sims = job->n_sims;
     }
   else
-    draw_job (job, cr);
-  cairo_destroy (cr);
+    opts.sim = (FragSim *) frag_simulation_get_sim (job->sims[0]);
 
-  if (ok && format == FORMAT_PNG)
+  status = frag_export_file (&opts, err, sizeof err);
+  if (job->in_place)
+    /* Back to the step on screen, behind the window's back but where it believes it is. */
+    frag_sim_seek (opts.sim, job->position);
+  switch (status)
     {
-      cairo_status_t status = cairo_surface_write_to_png (surface, job->path);
-
-      if (status != CAIRO_STATUS_SUCCESS)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), job->path,
-                       cairo_status_to_string (status));
-          ok = FALSE;
-        }
+    case FRAG_EXPORT_OK:
+      return TRUE;
+    case FRAG_EXPORT_CANCELLED:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Export cancelled"));
+      return FALSE;
+    case FRAG_EXPORT_BAD_USAGE:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, err);
+      return FALSE;
+    case FRAG_EXPORT_BAD_INPUT:
+    default:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, err);
+      return FALSE;
     }
-  cairo_surface_finish (surface);
-  if (ok && !surface_ok (surface, job->path, error))
-    ok = FALSE;
-  cairo_surface_destroy (surface);
-  if (!ok)
-    g_unlink (job->path);
-  return ok;
 }
 
 static ExportJob *

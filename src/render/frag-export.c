@@ -247,13 +247,16 @@ run_job (Job *job, FragExportFormat fmt, char *err, size_t errlen)
     }
   else
     {
-      if (o->step != FRAG_EXPORT_STEP_LAST && job->n_sims && o->step >= n_steps)
+      if (o->step != FRAG_EXPORT_STEP_LAST && o->step != FRAG_EXPORT_STEP_START && job->n_sims
+          && o->step >= n_steps)
         {
           return fail (FRAG_EXPORT_BAD_USAGE, err, errlen,
                        "--step %" PRIu64 " is past the last step (the scenario has %" PRIu64
                        " steps, numbered from 0)", o->step, n_steps);
         }
-      first = last = o->step == FRAG_EXPORT_STEP_LAST ? n_steps : o->step + 1;
+      first = last = o->step == FRAG_EXPORT_STEP_LAST    ? n_steps
+                     : o->step == FRAG_EXPORT_STEP_START ? 0
+                                                         : o->step + 1;
     }
   if (last - first + 1 > FRAG_EXPORT_MAX_PAGES)
     {
@@ -344,7 +347,7 @@ frag_export_file (const FragExportOptions *o, char *err, size_t errlen)
                  "--width and --height must be between 1 and 16384 pixels");
   if ((unsigned) o->view >= FRAG_VIEW_COUNT)
     return fail (FRAG_EXPORT_BAD_USAGE, err, errlen, "unknown view");
-  if (o->n_compare > FRAG_EXPORT_MAX_COMPARE)
+  if (o->n_compare > FRAG_EXPORT_MAX_COMPARE || o->n_compare_sims > FRAG_EXPORT_MAX_COMPARE)
     return fail (FRAG_EXPORT_BAD_USAGE, err, errlen, "--compare takes at most 4 policies");
 
   const FragConfig *cfg = o->config;
@@ -354,7 +357,7 @@ frag_export_file (const FragExportOptions *o, char *err, size_t errlen)
       cfg = frag_sim_config (o->sim);
       prog = (FragProgram *) frag_sim_program (o->sim);
     }
-  if (!o->sim && (!cfg || !prog))
+  if (!o->sim && !o->n_compare_sims && (!cfg || !prog))
     {
       if (!o->zones || o->n_zones == 0)
         return fail (FRAG_EXPORT_BAD_INPUT, err, errlen, "nothing to export");
@@ -365,7 +368,10 @@ frag_export_file (const FragExportOptions *o, char *err, size_t errlen)
 
   FragExportStatus st = FRAG_EXPORT_OK;
   char msg[512];
-  if (o->n_compare > 0)
+  if (o->n_compare_sims > 0)
+    for (unsigned i = 0; i < o->n_compare_sims; i++)
+      job.sims[job.n_sims++] = o->compare_sims[i];
+  else if (o->n_compare > 0)
     {
       for (unsigned i = 0; i < o->n_compare && st == FRAG_EXPORT_OK; i++)
         {

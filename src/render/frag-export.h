@@ -37,6 +37,7 @@ typedef enum {
 } FragExportStatus;
 
 #define FRAG_EXPORT_STEP_LAST   UINT64_MAX
+#define FRAG_EXPORT_STEP_START  (UINT64_MAX - 1) /* the state before the first step */
 #define FRAG_EXPORT_MAX_PAGES   20000u   /* --all past this many steps is refused */
 #define FRAG_EXPORT_MAX_SIZE    16384    /* pixels per side */
 #define FRAG_EXPORT_MAX_COMPARE 4u
@@ -61,9 +62,13 @@ typedef struct {
   const FragZoneStats *zones;     /* plain statistics (imported /proc text): the buddy chart */
   unsigned          n_zones;
 
-  /* The same step under several policies, side by side (at most FRAG_EXPORT_MAX_COMPARE). */
+  /* The same step under several policies, side by side (at most FRAG_EXPORT_MAX_COMPARE):
+   * either the modes (the exporter makes a FragSim per mode) or simulations the caller made
+   * (the GUI makes them on its main thread; they are seeked like `sim`). */
   const FragMode   *compare;
   unsigned          n_compare;
+  FragSim *const   *compare_sims;
+  unsigned          n_compare_sims;
 
   /* Called with pages done / pages total (and during the run that records the metrics);
    * returning false cancels. May be NULL. */

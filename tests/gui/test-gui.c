@@ -842,8 +842,23 @@ test_export_files (void)
   g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
   g_assert_true (g_str_has_prefix (contents, "%PDF"));
   g_clear_pointer (&contents, g_free);
-  /* The export worked on a copy: the run on screen did not move. */
+  /* The comparison figure: three policies side by side, the renderer's exporter drawing them. */
+  g_assert_true (frag_export_write (sim, FRAG_EXPORT_WHAT_COMPARISON, FRAG_VIEW_FRAMES, "light",
+                                    png, 1200, 500, NULL, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 1200);
+  cairo_surface_destroy (image);
+  /* The export worked on copies: the run on screen did not move. */
   g_assert_cmpuint (frag_simulation_get_position (sim), ==, 4);
+  /* Nothing but the three files: temporary files were renamed into place. */
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    guint n = 0;
+    while (g_dir_read_name (d) != NULL)
+      n++;
+    g_assert_cmpuint (n, ==, 3);
+  }
 
   g_assert_false (frag_export_write (sim, FRAG_EXPORT_WHAT_VIEW, FRAG_VIEW_FRAMES, "light", bad, 64,
                                      64, NULL, &error));

@@ -314,6 +314,85 @@ test_compare (Fixture *f, gconstpointer data)
   g_assert_cmpint (frag_export_file (&o, err, sizeof err), ==, FRAG_EXPORT_BAD_USAGE);
 }
 
+/* Pixels of a colour in a PNG: counting an owner's colour tells whether it is in the picture. */
+static guint
+count_color (const char *path, uint32_t argb)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (path);
+  guint n = 0;
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = 0; y < cairo_image_surface_get_height (s); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (s); x++)
+      n += render_test_pixel (s, x, y) == argb;
+  cairo_surface_destroy (s);
+  return n;
+}
+
+/* FRAG_EXPORT_STEP_START is the state before the first step (the GUI's "Step 0 of M"); step 1
+ * is the spawn of A, whose colour then appears. */
+static void
+test_step_start (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "start.png", NULL);
+  FragExportOptions o;
+  base_options (f, &o, path);
+  o.view = FRAG_VIEW_FRAMES;
+  o.width = 800;
+  o.height = 300;
+  char err[256];
+  uint32_t a = frag_palette_get (FRAG_PALETTE_LIGHT)->owners[0] | 0xff000000u;
+  o.step = FRAG_EXPORT_STEP_START;
+  g_assert_cmpint (frag_export_file (&o, err, sizeof err), ==, FRAG_EXPORT_OK);
+  g_assert_cmpuint (count_color (path, a), ==, 0);
+  o.step = 1;
+  g_assert_cmpint (frag_export_file (&o, err, sizeof err), ==, FRAG_EXPORT_OK);
+  g_assert_cmpuint (count_color (path, a), >, 1000);
+}
+
+/* The comparison from simulations the caller made (the GUI's copies): the same figure as from
+ * modes, and the caller's simulations are seeked, not taken. */
+static void
+test_compare_given_sims (Fixture *f, gconstpointer data)
+{
+  g_autofree char *from_modes = g_build_filename (f->dir, "modes.png", NULL);
+  g_autofree char *from_sims = g_build_filename (f->dir, "sims.png", NULL);
+  const FragMode modes[] = { FRAG_MODE_SEGMENTATION, FRAG_MODE_PAGING, FRAG_MODE_COMPACTION };
+  FragSim *sims[3];
+  char err[256];
+  for (unsigned i = 0; i < 3; i++)
+    {
+      FragConfig c = f->cfg;
+      c.mode = modes[i];
+      sims[i] = frag_sim_new (&c, f->prog, err, sizeof err);
+      g_assert_nonnull (sims[i]);
+    }
+  FragExportOptions o;
+  base_options (f, &o, from_modes);
+  o.view = FRAG_VIEW_FRAMES;
+  o.compare = modes;
+  o.n_compare = 3;
+  o.step = 5;
+  o.width = 1200;
+  o.height = 500;
+  g_assert_cmpint (frag_export_file (&o, err, sizeof err), ==, FRAG_EXPORT_OK);
+  o.path = from_sims;
+  o.compare = NULL;
+  o.n_compare = 0;
+  o.config = NULL;
+  o.program = NULL;
+  o.compare_sims = sims;
+  o.n_compare_sims = 3;
+  g_assert_cmpint (frag_export_file (&o, err, sizeof err), ==, FRAG_EXPORT_OK);
+  uint32_t c = frag_palette_get (FRAG_PALETTE_LIGHT)->owners[2] | 0xff000000u;
+  g_assert_cmpuint (count_color (from_sims, c), ==, count_color (from_modes, c));
+  g_assert_cmpuint (count_color (from_sims, c), >, 1000);
+  for (unsigned i = 0; i < 3; i++)
+    {
+      g_assert_cmpuint (frag_sim_position (sims[i]), ==, 6);
+      frag_sim_free (sims[i]);
+    }
+}
+
 static void
 test_stats_only (Fixture *f, gconstpointer data)
 {
@@ -517,6 +596,8 @@ main (int argc, char **argv)
   ADD ("/frag/render/export/png-all", test_png_all);
   ADD ("/frag/render/export/failures", test_failures);
   ADD ("/frag/render/export/compare", test_compare);
+  ADD ("/frag/render/export/compare-given-sims", test_compare_given_sims);
+  ADD ("/frag/render/export/step-start", test_step_start);
   ADD ("/frag/render/export/stats-only", test_stats_only);
   ADD ("/frag/render/export/scenarios", test_scenarios);
   ADD ("/frag/render/export/cli", test_cli);
