@@ -478,6 +478,26 @@ bool     frag_sim_owner (const FragSim *sim, uint32_t owner_id, FragOwnerInfo *o
 /* Migrate type of a pageblock (index = absolute pfn >> pageblock_order). */
 FragMigrateType frag_sim_pageblock_type (const FragSim *sim, uint64_t pageblock);
 
+/* How a pageblock is used: its frames inside the zone, how many are in use, and how many of those
+ * belong to allocations of another migrate type than the block's (the block is "mixed", as
+ * /proc/pagetypeinfo's fallbacks leave them, when foreign > 0). */
+typedef struct {
+  uint32_t frames;
+  uint32_t used;
+  uint32_t foreign;
+} FragPageblockUse;
+
+/* The use of every pageblock of a zone, the zone's first pageblock (*first_pageblock, an absolute
+ * index) first, *n of them; a pageblock shared by two zones appears in both, each counting its
+ * own frames. NULL for no such zone (or out of memory). Valid until the next change.
+ * The whole zone is summarised at once, in one pass over its frame words, the first time it is
+ * asked for after a change, and kept until the next change: a renderer drawing every block,
+ * and frag_sim_zone_stats for the mixed count, pay one pass per state, not one per question.
+ * (So this reads like a query but fills a cache: one FragSim is not read from two threads at
+ * once, as everywhere in the engine.) */
+const FragPageblockUse *frag_sim_zone_pageblock_use (const FragSim *sim, unsigned zone,
+                                                     uint64_t *first_pageblock, uint64_t *n);
+
 /* Dense access for renderers: the raw frame words of a zone (see frag-frame.h for the encoding);
  * valid until the next call that changes the simulation. */
 const uint32_t *frag_sim_zone_words (const FragSim *sim, unsigned zone, uint64_t *start_pfn,

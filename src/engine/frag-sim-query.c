@@ -72,28 +72,27 @@ frag_sim_zone_stats (const FragSim *sim, unsigned zone, FragZoneStats *out)
       }
   unsigned pbo = sim->cfg.pageblock_order;
   uint64_t first = zs->start_pfn >> pbo, last = (zs->start_pfn + zs->frames - 1) >> pbo;
-  const uint32_t *w = frag_zone_words (z);
   for (uint64_t pb = first; pb <= last; pb++)
     {
       FragMigrateType mt = frag_zone_pageblock_mt (z, pb);
       if ((unsigned) mt < FRAG_MT_COUNT)
         out->pageblocks_by_type[mt]++;
       out->n_pageblocks++;
-      uint64_t s = pb << pbo, e = (pb + 1) << pbo;
-      if (s < zs->start_pfn)
-        s = zs->start_pfn;
-      if (e > zs->start_pfn + zs->frames)
-        e = zs->start_pfn + zs->frames;
-      for (uint64_t p = s; p < e; p++)
-        {
-          uint32_t wd = w[p - zs->start_pfn];
-          if (frag_fw_is_used (wd) && frag_fw_used_mt (wd) != (unsigned) mt)
-            {
-              out->mixed_pageblocks++;
-              break;
-            }
-        }
     }
+  frag_zone_pageblock_use (z, &out->mixed_pageblocks);
+}
+
+const FragPageblockUse *
+frag_sim_zone_pageblock_use (const FragSim *sim, unsigned zone, uint64_t *first_pageblock,
+                             uint64_t *n)
+{
+  if (zone >= sim->n_zones)
+    return NULL;
+  if (first_pageblock)
+    *first_pageblock = sim->cfg.zones[zone].start_pfn >> sim->cfg.pageblock_order;
+  if (n)
+    *n = frag_zone_n_pageblocks (sim->zones[zone]);
+  return frag_zone_pageblock_use (sim->zones[zone], NULL);
 }
 
 typedef struct {

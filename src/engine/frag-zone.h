@@ -95,6 +95,15 @@ FragMigrateType frag_zone_pageblock_mt (const FragZone *zone, uint64_t pageblock
 /* Re-tags a pageblock and moves its free pages to the new type's lists (move_freepages_block). */
 void      frag_zone_set_pageblock_mt (FragZone *zone, uint64_t pageblock, FragMigrateType mt);
 const FragZoneCounters *frag_zone_counters (const FragZone *zone);
+
+/* Changes with every call that may change the zone (frag_zone_words_mut included: its callers
+ * write after it and rebuild the lists after that, which changes it again). */
+uint64_t  frag_zone_generation (const FragZone *zone);
+/* The use of every pageblock of the zone (frag_zone_n_pageblocks entries, the zone's first
+ * pageblock first), and how many are mixed: computed in one pass on the first call after a
+ * change and cached in the zone (outside the blob: copies and clones start without it). NULL
+ * when out of memory. */
+const FragPageblockUse *frag_zone_pageblock_use (const FragZone *zone, uint64_t *mixed);
 /* Calls fn for every free block, in address order. */
 typedef void (*FragZoneBlockFunc) (uint64_t pfn, unsigned order, FragMigrateType mt, void *data);
 void      frag_zone_foreach_free_block (const FragZone *zone, FragZoneBlockFunc fn, void *data);

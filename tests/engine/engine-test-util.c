@@ -1,5 +1,6 @@
 /* engine-test-util.c: helpers shared by the engine tests (kept small on purpose). */
 #include "engine-test-util.h"
+#include "frag-frame.h"
 
 #include <string.h>
 
@@ -64,6 +65,56 @@ frag_test_check (const FragSim *sim)
   char err[512] = "";
   if (!frag_sim_check (sim, err, sizeof err))
     g_error ("frag_sim_check at position %" G_GUINT64_FORMAT ": %s", frag_sim_position (sim), err);
+
+  /* The pageblock summary (cached by the engine between changes) against the words counted
+   * here: the previous check filled the cache, so a change that forgot to invalidate it shows
+   * up as a stale answer now. */
+  unsigned pbo = frag_sim_config (sim)->pageblock_order;
+  for (unsigned z = 0; z < frag_sim_n_zones (sim); z++)
+    {
+      uint64_t start = 0, frames = 0, mixed = 0, prev_end = 0, shared = 0;
+      const uint32_t *w = frag_sim_zone_words (sim, z, &start, &frames);
+      FragZoneStats zs;
+      uint64_t first_pb = 0, n_pb = 0;
+      const FragPageblockUse *use = frag_sim_zone_pageblock_use (sim, z, &first_pb, &n_pb);
+      g_assert_cmpuint (first_pb, ==, start >> pbo);
+      if (z > 0)
+        {
+          uint64_t ps, pf;
+          frag_sim_zone_words (sim, z - 1, &ps, &pf);
+          prev_end = ps + pf;
+        }
+      for (uint64_t pb = start >> pbo; pb <= (start + frames - 1) >> pbo; pb++)
+        {
+          uint64_t s = MAX (pb << pbo, start), e = MIN ((pb + 1) << pbo, start + frames);
+          unsigned mt = frag_sim_pageblock_type (sim, pb);
+          uint32_t used = 0, foreign = 0;
+          FragPageblockUse u;
+          for (uint64_t p = s; p < e; p++)
+            if (frag_fw_is_used (w[p - start]))
+              {
+                used++;
+                foreign += frag_fw_used_mt (w[p - start]) != mt;
+              }
+          if (z > 0 && (pb << pbo) < prev_end)
+            {
+              shared = 1;
+              continue;   /* shared with the zone below, which answers for it and its type */
+            }
+          mixed += foreign != 0;
+          g_assert_nonnull (use);
+          g_assert_cmpuint (pb - first_pb, <, n_pb);
+          u = use[pb - first_pb];
+          if (u.frames != e - s || u.used != used || u.foreign != foreign)
+            g_error ("position %" G_GUINT64_FORMAT ", pageblock %" G_GUINT64_FORMAT ": use %u/%u, "
+                     "%u foreign; the words say %u/%u, %u", frag_sim_position (sim), pb, u.used,
+                     u.frames, u.foreign, used, (unsigned) (e - s), foreign);
+        }
+      frag_sim_zone_stats (sim, z, &zs);
+      /* A block shared with the zone below is typed by each zone for its own part. */
+      g_assert_cmpuint (zs.mixed_pageblocks, >=, mixed);
+      g_assert_cmpuint (zs.mixed_pageblocks, <=, mixed + shared);
+    }
 }
 
 uint64_t
