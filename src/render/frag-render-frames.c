@@ -1068,6 +1068,8 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
       FragDenseLayout l;
       if (!frag_dense_layout_compute (&l, npb, (int) b.w, (int) b.h))
         continue;
+      uint64_t n_use = 0;
+      const FragPageblockUse *use = frag_sim_zone_pageblock_use (ctx->sim, z, NULL, &n_use);
       /* Past one pixel per block, blocks are drawn as pixels; rectangles otherwise. */
       uint64_t limit = npb < 200000 ? npb : 200000;
       for (uint64_t i = 0; i < limit; i++)
@@ -1079,18 +1081,9 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
             a = start;
           if (e > start + frames)
             e = start + frames;
-          uint64_t used = 0;
-          bool mixed = false;
-          for (uint64_t p = a; p < e; p++)
-            {
-              uint32_t w = words[p - start];
-              if (frag_fw_is_used (w))
-                {
-                  used++;
-                  if (frag_fw_used_mt (w) != (unsigned) mt)
-                    mixed = true;
-                }
-            }
+          /* The engine's summary: one pass over the words per state, shared with the stats. */
+          uint64_t used = use && i < n_use ? use[i].used : 0;
+          bool mixed = use && i < n_use && use[i].foreign > 0;
           uint32_t c = pal->migrate[(unsigned) mt < FRAG_MT_COUNT ? mt : 6];
           /* Lighter when mostly free: the fill says how much of the block is in use. */
           double free_frac = e > a ? 1.0 - (double) used / (double) (e - a) : 1.0;
