@@ -32,6 +32,7 @@ frag_cli_bench (int argc, char **argv)
 {
   char trace = 'A';
   bool json = false, suite = false;
+  const char *only = NULL;
   FragFreeListOrder discipline = FRAG_FREE_LIST_ADDRESS;
   uint64_t repeats = 5;
   for (int i = 1; i < argc; i++)
@@ -40,6 +41,11 @@ frag_cli_bench (int argc, char **argv)
         json = true;
       else if (strcmp (argv[i], "--suite") == 0)
         suite = true;
+      else if (strcmp (argv[i], "--only") == 0 && i + 1 < argc)
+        {
+          only = argv[++i];
+          suite = true;
+        }
       else if (strcmp (argv[i], "--trace") == 0 && i + 1 < argc
                && (strcmp (argv[i + 1], "A") == 0 || strcmp (argv[i + 1], "B") == 0))
         trace = argv[++i][0];
@@ -51,7 +57,7 @@ frag_cli_bench (int argc, char **argv)
         i++;
       else
         {
-          fprintf (stderr, "Usage: fragscope-cli bench [--trace A|B] [--json] [--suite] "
+          fprintf (stderr, "Usage: fragscope-cli bench [--trace A|B] [--json] [--suite] [--only NAME] "
                    "[--free-list address|lifo] [--repeats 1..9]\n");
           return FRAG_EXIT_USAGE;
         }
@@ -68,5 +74,5 @@ frag_cli_bench (int argc, char **argv)
       print_trace (&r, json);
       return FRAG_EXIT_OK;
     }
-  return frag_cli_bench_suite (json, (unsigned) repeats);
+  return frag_cli_bench_suite (json, (unsigned) repeats, only);
 }

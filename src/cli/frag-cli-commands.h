@@ -26,4 +26,5 @@ bool frag_cli_open (const char *path, const FragSourceOptions *options, FragSour
 bool frag_cli_parse_u64 (const char *s, uint64_t *out);
 
 /* Every benchmark the layers provide, one line (or JSON object) each. */
-int frag_cli_bench_suite (bool json, unsigned repeats);
+/* only: run the benchmarks whose name contains it (NULL: all). */
+int frag_cli_bench_suite (bool json, unsigned repeats, const char *only);

@@ -247,6 +247,9 @@ frag_canvas_render_context (FragCanvas        *self,
   ctx->palette = frag_canvas_palette (self);
   ctx->font_scale = self->font_scale;
   ctx->cache = self->render_cache;
+  /* On screen: views may keep sharp raster images of what a step does not change. */
+  frag_render_cache_set_raster (self->render_cache,
+                                gtk_widget_get_scale_factor (GTK_WIDGET (self)));
   ctx->title = frag_simulation_get_title (self->simulation);
 }
 

@@ -320,10 +320,25 @@ format_value (double v, Series which, char *buf, size_t len)
     format_count (v, buf, len);
 }
 
+/* The value label's room beside the title: the widest a value of this series is likely to print
+ * as (fixed, so that the layout does not move with the current step). */
 static void
-draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples, uint64_t n,
-             uint64_t current, uint64_t fs, Series which, unsigned order, double x0, double y0,
-             double w, double h, double unit, uint32_t color)
+value_reserve (Series which, double maxv, char *buf, size_t len)
+{
+  if (which == SERIES_FREE || which == SERIES_LARGEST || which == SERIES_MOVED)
+    snprintf (buf, len, "1023.9 MiB");
+  else if (which == SERIES_EXTFRAG || which == SERIES_UNUSABLE)
+    snprintf (buf, len, "0.000");
+  else
+    format_value (maxv, which, buf, len);
+}
+
+/* A chart without its moving parts: background, title, the curve of the whole run; where the
+ * moving parts go is left in *g. */
+static void
+draw_series_static (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples,
+                    uint64_t n, uint64_t fs, Series which, unsigned order, double x0, double y0,
+                    double w, double h, double unit, uint32_t color, FragRSeriesGeom *g)
 {
   const FragPalette *pal = frag_r_palette (ctx);
   static const char *const titles[N_SERIES] = {
@@ -335,27 +350,13 @@ draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sample
     snprintf (title, sizeof title, "Unusable free index, order %u", order);
   else
     snprintf (title, sizeof title, "%s", titles[which]);
+  memset (g, 0, sizeof *g);
+  g->shown = true;
+  g->color = color;
   frag_r_rect (cr, x0, y0, w, h, pal->surface);
-  double th, vw, tw;
-  double cur_v = n ? series_value (&samples[current < n ? current : n - 1], which, order, fs) : 0;
-  char lab[40];
-  format_value (cur_v, which, lab, sizeof lab);
-  /* Title and value keep their size: when they do not fit side by side, the value goes under
-   * the title (which wraps if it must). */
-  double tsize = unit * 0.8, vh;
-  frag_r_text_size (cr, lab, tsize, true, 0, &vw, &vh);
-  frag_r_text_size (cr, title, tsize, true, 0, &tw, NULL);
-  bool beside = tw + vw + unit * 1.3 <= w;
-  frag_r_text (cr, title, x0 + unit * 0.4, y0 + unit * 0.25, tsize, true, FRAG_ALIGN_START,
-               FRAG_ALIGN_START, pal->foreground, beside ? 0 : w - unit * 0.8, NULL, &th);
-  frag_r_text (cr, lab, x0 + w - unit * 0.4, y0 + unit * 0.25 + (beside ? 0 : th), tsize, true,
-               FRAG_ALIGN_END, FRAG_ALIGN_START, color, 0, NULL, NULL);
-  th = fmax (th, unit * 0.95) + (beside ? 0 : vh);
+
   double left = x0 + unit * 0.4, right = x0 + w - unit * 0.4;
-  double top = y0 + th + unit * 0.5, bottom = y0 + h - unit * 0.4;
-  if (n == 0 || right - left < 4 || bottom - top < 4)
-    return;
-  double pw = right - left, ph = bottom - top;
+  double pw = right - left;
   /* One column per pixel: the min..max of the samples it covers, so spikes are never lost. */
   int columns = (int) pw;
   if ((uint64_t) columns > n)
@@ -364,36 +365,54 @@ draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sample
     columns = 1;
   bool fraction = which == SERIES_EXTFRAG || which == SERIES_UNUSABLE;
   double maxv = fraction ? 1 : 0;
-  cairo_save (cr);
-  cairo_rectangle (cr, left, top, pw, ph);
-  cairo_clip (cr);
-  cairo_new_path (cr);
-  double *hi = calloc ((size_t) columns, sizeof *hi), *lo = calloc ((size_t) columns, sizeof *lo);
-  if (hi && lo)
+  double *hi = n ? calloc ((size_t) columns, sizeof *hi) : NULL;
+  for (int c = 0; hi && c < columns; c++)
     {
-      for (int c = 0; c < columns; c++)
-        {
-          uint64_t a = (uint64_t) c * n / (uint64_t) columns;
-          uint64_t b = (uint64_t) (c + 1) * n / (uint64_t) columns;
-          if (b <= a)
-            b = a + 1;
-          double mn = INFINITY, mx = -INFINITY;
-          /* Very long runs: look at most at 64 samples per column, always at its last one. */
-          uint64_t stride = (b - a) / 64 + 1;
-          for (uint64_t i = a; i < b && i < n; i += stride)
-            {
-              double v = series_value (&samples[i], which, order, fs);
-              mn = fmin (mn, v);
-              mx = fmax (mx, v);
-            }
-          double v = series_value (&samples[(b < n ? b : n) - 1], which, order, fs);
-          hi[c] = fmax (mx, v);
-          lo[c] = fmin (mn, v);
-          if (!fraction)
-            maxv = fmax (maxv, hi[c]);
-        }
-      if (maxv <= 0)
-        maxv = 1;
+      uint64_t a = (uint64_t) c * n / (uint64_t) columns;
+      uint64_t b = (uint64_t) (c + 1) * n / (uint64_t) columns;
+      if (b <= a)
+        b = a + 1;
+      double mx = -INFINITY;
+      /* Very long runs: look at most at 64 samples per column, always at its last one. */
+      uint64_t stride = (b - a) / 64 + 1;
+      for (uint64_t i = a; i < b && i < n; i += stride)
+        mx = fmax (mx, series_value (&samples[i], which, order, fs));
+      hi[c] = fmax (mx, series_value (&samples[(b < n ? b : n) - 1], which, order, fs));
+      if (!fraction)
+        maxv = fmax (maxv, hi[c]);
+    }
+  if (maxv <= 0)
+    maxv = 1;
+
+  /* Title and value keep their size: when they do not fit side by side, the value goes under
+   * the title (which wraps if it must). */
+  char lab[40];
+  double th, vw, tw, vh, tsize = unit * 0.8;
+  value_reserve (which, maxv, lab, sizeof lab);
+  frag_r_text_size (cr, lab, tsize, true, 0, &vw, &vh);
+  frag_r_text_size (cr, title, tsize, true, 0, &tw, NULL);
+  bool beside = tw + vw + unit * 1.3 <= w;
+  frag_r_text (cr, title, x0 + unit * 0.4, y0 + unit * 0.25, tsize, true, FRAG_ALIGN_START,
+               FRAG_ALIGN_START, pal->foreground, beside ? 0 : w - unit * 0.8, NULL, &th);
+  g->value_x = x0 + w - unit * 0.4;
+  g->value_y = y0 + unit * 0.25 + (beside ? 0 : th);
+  g->value_size = tsize;
+  th = fmax (th, unit * 0.95) + (beside ? 0 : vh);
+  double top = y0 + th + unit * 0.5, bottom = y0 + h - unit * 0.4;
+  double ph = bottom - top;
+  if (hi && right - left >= 4 && ph >= 4)
+    {
+      g->plotted = true;
+      g->left = left;
+      g->top = top;
+      g->pw = pw;
+      g->ph = ph;
+      g->bottom = bottom;
+      g->maxv = maxv;
+      cairo_save (cr);
+      cairo_rectangle (cr, left, top, pw, ph);
+      cairo_clip (cr);
+      cairo_new_path (cr);
       double dx = columns > 1 ? pw / (columns - 1) : 0;
       for (int c = 0; c < columns; c++)
         cairo_line_to (cr, left + dx * c, bottom - ph * hi[c] / maxv);
@@ -412,29 +431,62 @@ draw_series (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sample
       cairo_set_line_width (cr, fmax (1.5, unit * 0.14) * pal->line_scale);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
       cairo_stroke (cr);
+      cairo_restore (cr);
     }
   free (hi);
-  free (lo);
-  cairo_restore (cr);
-  /* The current step. */
-  if (current < n)
-    {
-      double cx = n > 1 ? left + pw * (double) current / (double) (n - 1) : left;
-      frag_color_set_source (cr, pal->foreground, 0.55);
-      cairo_set_line_width (cr, 1 * pal->line_scale);
-      double dash[] = { 3, 3 };
-      cairo_set_dash (cr, dash, 2, 0);
-      cairo_move_to (cr, floor (cx) + 0.5, top);
-      cairo_line_to (cr, floor (cx) + 0.5, bottom);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-      cairo_arc (cr, cx, bottom - ph * cur_v / maxv, fmax (2.5, unit * 0.25), 0, 2 * FRAG_PI);
-      frag_color_set_source (cr, color, 1);
-      cairo_fill_preserve (cr);
-      frag_color_set_source (cr, pal->background, 1);
-      cairo_set_line_width (cr, 1.2);
-      cairo_stroke (cr);
-    }
+}
+
+/* What moves with the current step: the value in the corner and the marker on the curve. */
+static void
+draw_series_moving (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples,
+                    uint64_t n, uint64_t current, uint64_t fs, Series which, unsigned order,
+                    double unit, const FragRSeriesGeom *g)
+{
+  const FragPalette *pal = frag_r_palette (ctx);
+  if (!g->shown || n == 0)
+    return;
+  double cur_v = series_value (&samples[current < n ? current : n - 1], which, order, fs);
+  char lab[40];
+  format_value (cur_v, which, lab, sizeof lab);
+  frag_r_text (cr, lab, g->value_x, g->value_y, g->value_size, true, FRAG_ALIGN_END,
+               FRAG_ALIGN_START, g->color, 0, NULL, NULL);
+  if (!g->plotted || current >= n)
+    return;
+  double cx = n > 1 ? g->left + g->pw * (double) current / (double) (n - 1) : g->left;
+  frag_color_set_source (cr, pal->foreground, 0.55);
+  cairo_set_line_width (cr, 1 * pal->line_scale);
+  double dash[] = { 3, 3 };
+  cairo_set_dash (cr, dash, 2, 0);
+  cairo_move_to (cr, floor (cx) + 0.5, g->top);
+  cairo_line_to (cr, floor (cx) + 0.5, g->bottom);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_arc (cr, cx, g->bottom - g->ph * fmin (cur_v / g->maxv, 1.0), fmax (2.5, unit * 0.25), 0,
+             2 * FRAG_PI);
+  frag_color_set_source (cr, g->color, 1);
+  cairo_fill_preserve (cr);
+  frag_color_set_source (cr, pal->background, 1);
+  cairo_set_line_width (cr, 1.2);
+  cairo_stroke (cr);
+}
+
+/* Everything that decides how the static part of the metrics looks. */
+static void
+metrics_key (const FragRenderContext *ctx, const FragSample *samples, uint64_t n, uint64_t fs,
+             double width, double height, uint64_t key[8])
+{
+  double fsc = ctx->font_scale, ts = ctx->text_size;
+  uint64_t a, b;
+  memcpy (&a, &fsc, sizeof a);
+  memcpy (&b, &ts, sizeof b);
+  key[0] = (uint64_t) (uintptr_t) samples;
+  key[1] = n;
+  key[2] = fs;
+  key[3] = ((uint64_t) (uint32_t) width << 32) | (uint32_t) height;
+  key[4] = (uint64_t) (uintptr_t) frag_r_palette (ctx);
+  key[5] = a;
+  key[6] = b;
+  key[7] = ctx->metrics_order;
 }
 
 void
@@ -500,18 +552,72 @@ frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const Fr
   bool keep[N_SERIES] = { false };
   for (int i = 0; i < shown; i++)
     keep[priority[i]] = true;
-  for (int s = 0, slot = 0; s < N_SERIES; s++)
+
+  /* On a widget, the plot of the whole run is an image made once; each repaint then draws it
+   * and only what moves with the step. Elsewhere (exports) everything stays vectors. */
+  FragRenderCache *cache = ctx->cache;
+  FragRSeriesGeom local[N_SERIES], *geom = cache && cache->raster_scale > 0 ? cache->metrics_geom
+                                                                           : local;
+  cairo_t *scr = cr;
+  bool reuse = false;
+  if (geom != local)
     {
-      if (!keep[s])
-        continue;
-      int c = slot % cols, r = slot / cols;
-      slot++;
-      /* On a dark background the deep hues (blue, vermillion) need lifting to read as lines. */
-      uint32_t color = pal->kind == FRAG_PALETTE_DARK ? frag_color_mix (colors[s], 0xffffffffu, 0.3)
-                                                      : colors[s];
-      draw_series (cr, ctx, samples, n_samples, current, frame_size, (Series) s, order,
-                   gap + c * (cw + gap), gap + r * (ch + gap), cw, ch, unit, color);
+      uint64_t key[8];
+      metrics_key (ctx, samples, n_samples, frame_size, width, height, key);
+      reuse = cache->metrics_image != NULL && memcmp (key, cache->metrics_key, sizeof key) == 0;
+      if (!reuse)
+        {
+          double sc = cache->raster_scale;
+          if (cache->metrics_image)
+            cairo_surface_destroy (cache->metrics_image);
+          cache->metrics_image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                             (int) ceil (width * sc),
+                                                             (int) ceil (height * sc));
+          cairo_surface_set_device_scale (cache->metrics_image, sc, sc);
+          memcpy (cache->metrics_key, key, sizeof key);
+          scr = cairo_create (cache->metrics_image);
+          if (cairo_status (scr) != CAIRO_STATUS_SUCCESS)
+            {
+              cairo_destroy (scr);
+              scr = cr;
+              cairo_surface_destroy (cache->metrics_image);
+              cache->metrics_image = NULL;
+              geom = local;
+            }
+          else
+            frag_r_fill_background (scr, ctx, width, height);
+        }
+      else
+        cache->static_reuses++;
     }
+  if (!reuse)
+    for (int s = 0, slot = 0; s < N_SERIES; s++)
+      {
+        geom[s].shown = false;
+        if (!keep[s])
+          continue;
+        int c = slot % cols, r = slot / cols;
+        slot++;
+        /* On a dark background the deep hues (blue, vermillion) need lifting to read as lines. */
+        uint32_t color = pal->kind == FRAG_PALETTE_DARK
+                           ? frag_color_mix (colors[s], 0xffffffffu, 0.3) : colors[s];
+        draw_series_static (scr, ctx, samples, n_samples, frame_size, (Series) s, order,
+                            gap + c * (cw + gap), gap + r * (ch + gap), cw, ch, unit, color,
+                            &geom[s]);
+      }
+  if (scr != cr)
+    {
+      cairo_destroy (scr);
+      cairo_surface_flush (cache->metrics_image);
+    }
+  if (geom != local)
+    {
+      cairo_set_source_surface (cr, cache->metrics_image, 0, 0);
+      cairo_paint (cr);
+    }
+  for (int s = 0; s < N_SERIES; s++)
+    draw_series_moving (cr, ctx, samples, n_samples, current, frame_size, (Series) s, order, unit,
+                        &geom[s]);
   cairo_restore (cr);
 }
 

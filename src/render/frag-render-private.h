@@ -9,6 +9,16 @@
 
 #define FRAG_RANK_MAX 256u
 
+/* Where one metrics chart put its parts: what the moving parts (the current value, the marker
+ * of the current step) need to draw over a cached image of the rest. */
+#define FRAG_R_N_SERIES 6
+typedef struct {
+  bool     shown, plotted;
+  uint32_t color;
+  double   value_x, value_y, value_size;
+  double   left, top, pw, ph, bottom, maxv;
+} FragRSeriesGeom;
+
 struct FragRenderCache {
   FragDenseMap    *dense;
   /* The dense frame map of each zone, as last painted, and what it showed. */
@@ -32,6 +42,12 @@ struct FragRenderCache {
   bool             legend_valid;
   bool             legend_raw_mt[FRAG_MT_COUNT];
   bool             legend_klass[FRAG_CLASS_COUNT];
+  /* Raster images of the static parts of views, when the cache's owner allows them. */
+  double           raster_scale;           /* 0: never */
+  uint64_t         static_reuses;          /* repaints that reused a static image */
+  cairo_surface_t *metrics_image;          /* the metrics plot without its moving parts */
+  uint64_t         metrics_key[8];
+  FragRSeriesGeom  metrics_geom[FRAG_R_N_SERIES];
 };
 
 

@@ -74,6 +74,11 @@ frag_render_cache_invalidate (FragRenderCache *cache)
         cairo_surface_destroy (cache->images[z]);
         cache->images[z] = NULL;
       }
+  if (cache->metrics_image)
+    {
+      cairo_surface_destroy (cache->metrics_image);
+      cache->metrics_image = NULL;
+    }
   cache->sim = NULL;
   cache->legend_valid = false;
   cache->rank_program = NULL;
@@ -95,6 +100,26 @@ uint64_t
 frag_render_cache_incremental_repaints (const FragRenderCache *cache)
 {
   return cache ? cache->incremental_repaints : 0;
+}
+
+void
+frag_render_cache_set_raster (FragRenderCache *cache, double scale)
+{
+  if (!cache)
+    return;
+  scale = scale > 0 && scale <= 8 ? scale : 0;
+  if (scale != cache->raster_scale && cache->metrics_image)
+    {
+      cairo_surface_destroy (cache->metrics_image);
+      cache->metrics_image = NULL;
+    }
+  cache->raster_scale = scale;
+}
+
+uint64_t
+frag_render_cache_static_reuses (const FragRenderCache *cache)
+{
+  return cache ? cache->static_reuses : 0;
 }
 
 uint64_t

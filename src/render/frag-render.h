@@ -52,6 +52,12 @@ void             frag_render_cache_invalidate (FragRenderCache *cache);
  * (for tests and the GUI's statistics). */
 uint64_t         frag_render_cache_full_repaints (const FragRenderCache *cache);
 uint64_t         frag_render_cache_incremental_repaints (const FragRenderCache *cache);
+/* The cache belongs to a widget on a screen of `scale` device pixels per unit (1, or 2 on HiDPI):
+ * views may then keep raster images of what does not change from step to step (the metrics
+ * plot of the whole run) at that sharpness and draw only what moves. Off by default, so that
+ * exports to SVG and PDF stay vectors; scale <= 0 turns it off again. */
+void             frag_render_cache_set_raster (FragRenderCache *cache, double scale);
+uint64_t         frag_render_cache_static_reuses (const FragRenderCache *cache);
 
 typedef struct {
   const FragSim     *sim;          /* NULL: views that need one draw an empty frame */
@@ -116,6 +122,24 @@ void frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx,
  * that leak checkers see a clean exit. Call once, at exit, when nothing draws any more (the CLI
  * does after an export); never in a program that goes on drawing. */
 void frag_render_shutdown (void);
+
+/* What one frame of the app costs while a large scenario plays (`fragscope-cli bench --suite`):
+ * a run like scenarios/large-workload.fragscope.json on `frames` frames (0: 4M) of `steps` steps
+ * (0: 200,000), prepared and seeked half way; then `n_frames` frames (0: 60), each
+ * `steps_per_frame` steps (0: 17, i.e. 1000 steps/s at 60 frames/s) and a repaint of every
+ * view at its size in a 1920x1080 window (frame map 1120x640, buddy, pageblocks and processes
+ * 720x320, metrics 1120x260), each view with its own cache as the app's widgets keep them.
+ * Medians, in milliseconds of wall time. */
+typedef struct {
+  uint64_t frames;
+  unsigned n_frames, steps_per_frame;
+  double   prepare_ms;
+  double   step_ms;                    /* the steps of one frame */
+  double   view_ms[FRAG_VIEW_COUNT];   /* each view's repaint (FRAG_VIEW_PAGE: not measured) */
+  double   frame_ms;                   /* steps plus every view */
+} FragRenderBenchWindow;
+bool frag_render_bench_window (uint64_t frames, uint64_t steps, unsigned n_frames,
+                               unsigned steps_per_frame, FragRenderBenchWindow *out);
 
 /* Words for the audience. All write a NUL-terminated string (truncated to fit) and return it. */
 char *frag_render_format_bytes (uint64_t bytes, char *buf, size_t len);   /* "250 B", "1.5 MiB" */

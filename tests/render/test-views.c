@@ -278,6 +278,56 @@ test_incremental (void)
   frag_sim_free (sim);
 }
 
+/* On a widget (a cache allowed raster images) the metrics plot of the whole run is drawn once
+ * and reused: every repaint, at any step, equals the plot drawn from scratch as vectors. */
+static void
+test_metrics_static_cache (void)
+{
+  FragSim *sim = render_test_raw (1u << 15, 300);
+  FragRenderCache *cache = frag_render_cache_new ();
+  g_assert_true (frag_sim_prepare (sim, NULL, NULL));
+  frag_render_cache_set_raster (cache, 1);
+  static const uint64_t positions[] = { 5, 50, 51, 180, 3, 299, 120 };
+  for (int pal = 0; pal < 2; pal++)
+    for (int size = 0; size < 2; size++)
+      {
+        int w = size ? 1100 : 640, h = size ? 260 : 420;
+        uint64_t reuses = frag_render_cache_static_reuses (cache);
+        for (size_t i = 0; i < G_N_ELEMENTS (positions); i++)
+          {
+            FragRenderContext cached, fresh;
+            frag_sim_seek (sim, positions[i]);
+            frag_render_context_init (&cached, sim);
+            frag_render_context_init (&fresh, sim);
+            cached.cache = cache;
+            cached.palette = fresh.palette = frag_palette_get (pal ? FRAG_PALETTE_DARK
+                                                                   : FRAG_PALETTE_LIGHT);
+            cairo_surface_t *a = render (&cached, FRAG_VIEW_METRICS, w, h);
+            cairo_surface_t *b = render (&fresh, FRAG_VIEW_METRICS, w, h);
+            if (memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                        (size_t) cairo_image_surface_get_stride (a) * h) != 0)
+              g_error ("metrics at step %" G_GUINT64_FORMAT ", %dx%d: the cached plot differs",
+                       positions[i], w, h);
+            cairo_surface_destroy (a);
+            cairo_surface_destroy (b);
+          }
+        /* A new look or size draws the plot once, then every other step reuses it. */
+        g_assert_cmpuint (frag_render_cache_static_reuses (cache), ==,
+                          reuses + G_N_ELEMENTS (positions) - 1);
+      }
+  /* Off again: nothing reused. */
+  frag_render_cache_set_raster (cache, 0);
+  uint64_t reuses = frag_render_cache_static_reuses (cache);
+  FragRenderContext ctx;
+  frag_render_context_init (&ctx, sim);
+  ctx.cache = cache;
+  cairo_surface_destroy (render (&ctx, FRAG_VIEW_METRICS, 640, 420));
+  cairo_surface_destroy (render (&ctx, FRAG_VIEW_METRICS, 640, 420));
+  g_assert_cmpuint (frag_render_cache_static_reuses (cache), ==, reuses);
+  frag_render_cache_free (cache);
+  frag_sim_free (sim);
+}
+
 /* Every shipped scenario, stepped one step at a time under every mode: the frame map redrawn
  * incrementally equals the frame map drawn from scratch (compaction moves, paging, buddy
  * splits and merges, pageblock stealing all included). */
@@ -455,6 +505,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/render/views/dense-sim", test_dense_sim);
   g_test_add_func ("/frag/render/views/incremental", test_incremental);
   g_test_add_func ("/frag/render/views/incremental-scenarios", test_incremental_scenarios);
+  g_test_add_func ("/frag/render/views/metrics-static-cache", test_metrics_static_cache);
   g_test_add_func ("/frag/render/views/smoke", test_smoke);
   g_test_add_func ("/frag/render/views/bad-text", test_bad_text);
   g_test_add_func ("/frag/render/views/golden", test_golden);
