@@ -109,7 +109,7 @@ frag_cli_bench_suite (bool json, unsigned repeats, const char *only)
     emit (&o, "dense frame map 4M frames 1920x1080", "ms", dense * 1e3, 6, false, NULL);
 
   FragRenderBenchWindow wb;
-  if (want (&o, "app frame") && frag_render_bench_window (0, 0, getenv ("FRAG_BENCH_FRAMES") ? (unsigned) atoi (getenv ("FRAG_BENCH_FRAMES")) : 0, 0, &wb))
+  if (want (&o, "app frame") && frag_render_bench_window (0, 0, 0, 0, &wb))
     {
       char note[200];
       snprintf (note, sizeof note, "%u steps + every view; steps %.1f, frames %.1f, buddy %.1f, "
