@@ -49,9 +49,14 @@ draw_physical (cairo_t *cr, const FragRenderContext *ctx, const PhysScale *ps, d
       const uint32_t *words = frag_sim_zone_words (ctx->sim, z, &start, &frames);
       if (!words)
         continue;
-      /* Runs of same-looking frames, so a million frames are a few hundred rectangles. */
-      double min_h = ps->height / 4000.0;
+      /* Runs of same-looking frames, so a million frames are a few hundred rectangles: runs
+       * under a pixel are widened to one pixel's worth of frames, and neighbours of one colour
+       * are filled as one. */
+      double min_h = fmax (ps->height / 4000.0, 1.0);
       uint64_t k = 0;
+      double pend_y0 = 0, pend_y1 = 0;
+      uint32_t pend_color = 0;
+      bool pending = false;
       while (k < frames)
         {
           FragFrameInfo fi;
@@ -79,13 +84,26 @@ draw_physical (cairo_t *cr, const FragRenderContext *ctx, const PhysScale *ps, d
           double y0 = phys_y (ps, start + k), y1 = phys_y (ps, start + k + run);
           if (y1 - y0 < min_h && frames > 4096)
             {
-              uint64_t more = (uint64_t) ((double) frames / 4000.0) + 1;
-              run = more < frames - k ? more : frames - k;
+              uint64_t more = (uint64_t) ((double) frames * min_h / ps->height) + 1;
+              if (more > run)
+                run = more < frames - k ? more : frames - k;
               y1 = phys_y (ps, start + k + run);
             }
-          frag_r_rect (cr, x, y0, w, y1 - y0, color);
+          if (pending && color == pend_color)
+            pend_y1 = y1;
+          else
+            {
+              if (pending)
+                frag_r_rect (cr, x, pend_y0, w, pend_y1 - pend_y0, pend_color);
+              pend_y0 = y0;
+              pend_y1 = y1;
+              pend_color = color;
+              pending = true;
+            }
           k += run;
         }
+      if (pending)
+        frag_r_rect (cr, x, pend_y0, w, pend_y1 - pend_y0, pend_color);
       /* Frame lines and numbers when frames are tall enough to read. */
       double fh = phys_y (ps, start + 1) - phys_y (ps, start);
       if (fh >= unit * 1.25)
