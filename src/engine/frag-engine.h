@@ -503,6 +503,16 @@ const FragPageblockUse *frag_sim_zone_pageblock_use (const FragSim *sim, unsigne
 const uint32_t *frag_sim_zone_words (const FragSim *sim, unsigned zone, uint64_t *start_pfn,
                                      uint64_t *frames);
 
+/* What changed, for renderers that repaint only that: a generation of a zone that grows with
+ * every change to it (never repeats for one FragSim), and the frames changed since a generation
+ * read earlier, as runs of max_order-aligned blocks (clipped to the zone) whose frame words,
+ * free blocks or pageblock types changed. false, calling nothing, when all of the zone is to
+ * be taken as changed (a seek restored it from a checkpoint, compaction rewrote it). */
+typedef void (*FragRangeFunc) (uint64_t pfn, uint64_t frames, void *data);
+uint64_t frag_sim_zone_generation (const FragSim *sim, unsigned zone);
+bool     frag_sim_zone_changes_since (const FragSim *sim, unsigned zone, uint64_t generation,
+                                      FragRangeFunc fn, void *data);
+
 /* Linux's indices (mm/vmstat.c), x1000 as the kernel computes them, from nr_free[0..n_orders-1]. */
 int      frag_fragmentation_index (const uint64_t *nr_free, unsigned n_orders, unsigned order);
 int      frag_unusable_free_index (const uint64_t *nr_free, unsigned n_orders, unsigned order);

@@ -82,6 +82,19 @@ frag_sim_zone_stats (const FragSim *sim, unsigned zone, FragZoneStats *out)
   frag_zone_pageblock_use (z, &out->mixed_pageblocks);
 }
 
+uint64_t
+frag_sim_zone_generation (const FragSim *sim, unsigned zone)
+{
+  return zone < sim->n_zones ? frag_zone_generation (sim->zones[zone]) : 0;
+}
+
+bool
+frag_sim_zone_changes_since (const FragSim *sim, unsigned zone, uint64_t generation,
+                             FragRangeFunc fn, void *data)
+{
+  return zone < sim->n_zones && frag_zone_changes_since (sim->zones[zone], generation, fn, data);
+}
+
 const FragPageblockUse *
 frag_sim_zone_pageblock_use (const FragSim *sim, unsigned zone, uint64_t *first_pageblock,
                              uint64_t *n)

@@ -65,6 +65,12 @@ struct FragZone {
   /* Bumped by every call that may change the zone. The pageblock summary is outside the blob
    * (copies and clones start without one) and valid while use_valid and use_gen == gen. */
   uint64_t gen;
+  /* Change tracking for renderers: the generation at which each max_order-aligned block last
+   * changed in a way a picture shows (used words, free heads, pageblock types), and the
+   * generation at which everything did (a copy, or a caller writing the words itself). Outside
+   * the blob, like the summary. */
+  uint64_t *block_gen;
+  uint64_t first_block, n_blocks, all_gen;
   FragPageblockUse *use;
   uint64_t use_mixed, use_gen;
   bool     use_valid;
@@ -206,6 +212,21 @@ count_dec (FragZone *z, unsigned o, unsigned mt)
 }
 
 static HOT void
+mark_changed (FragZone *z, uint64_t pfn)
+{
+  z->block_gen[(pfn >> z->p.max_order) - z->first_block] = z->gen;
+}
+
+static void
+mark_changed_range (FragZone *z, uint64_t a, uint64_t b)
+{
+  for (uint64_t blk = a >> z->p.max_order; a < b && blk <= (b - 1) >> z->p.max_order; blk++)
+    z->block_gen[blk - z->first_block] = z->gen;
+}
+
+/* The free lists do not mark what they change: their callers do, once per max_order block
+ * (every change of one call stays inside the max_order-aligned blocks it names). */
+static HOT void
 list_add (FragZone *z, uint64_t pfn, unsigned o, unsigned mt, bool to_tail)
 {
   uint32_t rel = (uint32_t) (pfn - z->p.start_pfn);
@@ -326,6 +347,14 @@ frag_zone_new (const FragZoneParams *params)
   z->end_pfn = params->start_pfn + params->frames;
   z->first_pb = params->start_pfn >> params->pageblock_order;
   z->n_pb = ((z->end_pfn - 1) >> params->pageblock_order) - z->first_pb + 1;
+  z->first_block = params->start_pfn >> params->max_order;
+  z->n_blocks = ((z->end_pfn - 1) >> params->max_order) - z->first_block + 1;
+  z->block_gen = calloc (z->n_blocks, sizeof *z->block_gen);
+  if (z->block_gen == NULL)
+    {
+      free (z);
+      return NULL;
+    }
 
   size_t off = 0;
   z->off_words = off;
@@ -366,6 +395,7 @@ frag_zone_new (const FragZoneParams *params)
   z->blob = blob_alloc (off);
   if (z->blob == NULL)
     {
+      free (z->block_gen);
       free (z);
       return NULL;
     }
@@ -385,6 +415,7 @@ frag_zone_destroy (FragZone *zone)
   if (zone == NULL)
     return;
   free (zone->blob);
+  free (zone->block_gen);
   free (zone->use);
   free (zone);
 }
@@ -406,6 +437,14 @@ frag_zone_clone (const FragZone *zone)
   derive_pointers (z);
   z->use = NULL;
   z->use_valid = false;
+  z->block_gen = calloc (z->n_blocks, sizeof *z->block_gen);
+  if (z->block_gen == NULL)
+    {
+      free (z->blob);
+      free (z);
+      return NULL;
+    }
+  z->all_gen = ++z->gen;
   return z;
 }
 
@@ -416,6 +455,7 @@ frag_zone_copy (FragZone *dst, const FragZone *src)
     return;
   unsigned char *blob = dst->blob;
   FragPageblockUse *use = dst->use;
+  uint64_t *block_gen = dst->block_gen;
   uint64_t gen = dst->gen;
   if (dst->blob_bytes != src->blob_bytes)
     return; /* not made from the same params: refuse rather than overrun */
@@ -425,7 +465,9 @@ frag_zone_copy (FragZone *dst, const FragZone *src)
   derive_pointers (dst);
   dst->use = use;
   dst->use_valid = false;
+  dst->block_gen = block_gen;
   dst->gen = gen + 1;
+  dst->all_gen = dst->gen;
 }
 
 size_t
@@ -516,6 +558,7 @@ move_freepages_block (FragZone *z, uint64_t pfn, unsigned mt, uint64_t *movable)
     s = z->p.start_pfn;
   if (e > z->end_pfn)
     e = z->end_pfn;
+  mark_changed (z, s);
   *movable = 0;
   for (uint64_t x = s; x < e;)
     {
@@ -544,6 +587,7 @@ steal_suitable_fallback (FragZone *z, uint64_t pfn, unsigned co, unsigned from, 
 {
   unsigned pbo = z->p.pageblock_order;
   unsigned old_block_type = pb_type (z, pfn);
+  mark_changed (z, pfn);   /* the fallback block, its pageblocks: one max_order block */
   if (old_block_type == FRAG_MT_HIGHATOMIC)
     goto single_page;
   if (co >= pbo)
@@ -632,6 +676,7 @@ write_used (FragZone *z, uint64_t pfn, uint64_t frames, uint32_t owner, unsigned
 {
   uint32_t *w = z->words + (pfn - z->p.start_pfn);
   uint32_t body = frag_fw_make_used (owner, mt, false, pinned);
+  mark_changed_range (z, pfn, pfn + frames);
   uint64_t i = 0;
   /* Constant-length chunks: vectorised stores at -O2 (segments are thousands of frames). */
   for (; i + SCAN_CHUNK <= frames; i += SCAN_CHUNK)
@@ -702,6 +747,7 @@ frag_zone_alloc (FragZone *zone, unsigned order, FragMigrateType mt, uint32_t ow
     }
   uint32_t *w = zone->words + (pfn - zone->p.start_pfn);
   uint32_t body = frag_fw_make_used (owner, mt, false, false);
+  mark_changed (zone, pfn);
   fill_block (w, order, body);
   w[0] = body | FRAG_FW_ALLOC_HEAD;
   return pfn;
@@ -791,6 +837,7 @@ frag_zone_free (FragZone *zone, uint64_t pfn, unsigned order)
       || (pfn & ((1ull << order) - 1)) || (1ull << order) > zone->end_pfn - pfn
       || !block_is_used (zone->words + (pfn - zone->p.start_pfn), order))
     return;
+  mark_changed (zone, pfn);
   fill_block (zone->words + (pfn - zone->p.start_pfn), order, 0);
   free_one (zone, pfn, order);
 }
@@ -955,6 +1002,7 @@ frag_zone_alloc_at (FragZone *zone, uint64_t pfn, unsigned order, FragMigrateTyp
 static void
 free_range (FragZone *z, uint64_t a, uint64_t b)
 {
+  mark_changed_range (z, a, b);
   memset (z->words + (a - z->p.start_pfn), 0, (size_t) (b - a) * sizeof (uint32_t));
   while (a < b)
     {
@@ -1009,6 +1057,7 @@ uint32_t *
 frag_zone_words_mut (FragZone *zone)
 {
   zone->gen++;
+  zone->all_gen = zone->gen;
   return zone->words;
 }
 
@@ -1064,6 +1113,7 @@ frag_zone_rebuild_free (FragZone *zone)
 {
   FragZone *z = zone;
   z->gen++;
+  z->all_gen = z->gen;
   for (unsigned mt = 0; mt < N_MT; mt++)
     {
       for (unsigned o = 0; o <= z->p.max_order; o++)
@@ -1154,6 +1204,7 @@ frag_zone_set_pageblock_mt (FragZone *zone, uint64_t pageblock, FragMigrateType 
   uint64_t movable;
   unsigned pbo = z->p.pageblock_order;
   z->pbmt[pageblock - z->first_pb] = (uint8_t) mt;
+  mark_changed (z, pageblock << pbo < z->p.start_pfn ? z->p.start_pfn : pageblock << pbo);
   move_freepages_block (z, pageblock << pbo, mt, &movable);
   /* A block as large as a pageblock may now merge with a buddy the old type kept apart
    * (as Linux does when it un-isolates a pageblock): free it again. */
@@ -1173,6 +1224,29 @@ uint64_t
 frag_zone_generation (const FragZone *zone)
 {
   return zone->gen;
+}
+
+bool
+frag_zone_changes_since (const FragZone *zone, uint64_t since, FragRangeFunc fn, void *data)
+{
+  const FragZone *z = zone;
+  if (z->all_gen > since)
+    return false;
+  unsigned mo = z->p.max_order;
+  for (uint64_t i = 0; i < z->n_blocks; i++)
+    {
+      if (z->block_gen[i] <= since)
+        continue;
+      uint64_t j = i + 1;
+      while (j < z->n_blocks && z->block_gen[j] > since)
+        j++;
+      uint64_t a = (z->first_block + i) << mo, b = (z->first_block + j) << mo;
+      a = a < z->p.start_pfn ? z->p.start_pfn : a;
+      b = b > z->end_pfn ? z->end_pfn : b;
+      fn (a, b - a, data);
+      i = j;
+    }
+  return true;
 }
 
 /* Used frames, and used frames of another type than `mt`, among n words: branch-free over

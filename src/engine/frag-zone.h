@@ -99,6 +99,11 @@ const FragZoneCounters *frag_zone_counters (const FragZone *zone);
 /* Changes with every call that may change the zone (frag_zone_words_mut included: its callers
  * write after it and rebuild the lists after that, which changes it again). */
 uint64_t  frag_zone_generation (const FragZone *zone);
+/* Calls fn for each run of max_order-aligned blocks (clipped to the zone) whose frame words,
+ * free heads or pageblock types changed after generation `since`; false, calling nothing,
+ * when the whole zone is to be taken as changed (copied, or written through words_mut). */
+bool      frag_zone_changes_since (const FragZone *zone, uint64_t since, FragRangeFunc fn,
+                                   void *data);
 /* The use of every pageblock of the zone (frag_zone_n_pageblocks entries, the zone's first
  * pageblock first), and how many are mixed: computed in one pass on the first call after a
  * change and cached in the zone (outside the blob: copies and clones start without it). NULL

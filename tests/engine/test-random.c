@@ -1,6 +1,7 @@
 /* test-random.c: long randomized runs of every mode and both free-list disciplines under the
  * whole-engine checker, lazily expanded `random` ops, and their determinism. */
 #include "engine-test-util.h"
+#include "frag-frame.h"
 
 typedef struct {
   FragMode          mode;
@@ -215,6 +216,91 @@ test_raw_ops (void)
   frag_sim_free (sim);
 }
 
+/* frag_sim_zone_changes_since: every frame whose word changed (as a picture shows it: used
+ * words whole, free heads without their LIFO link) and every pageblock whose type changed,
+ * between two reads of the generation, lies in a range it reports; a seek reports "all". */
+typedef struct {
+  uint64_t *covered;   /* bitmap over pfns */
+} Covered;
+
+static void
+cover_cb (uint64_t pfn, uint64_t frames, void *user_data)
+{
+  Covered *c = user_data;
+  for (uint64_t p = pfn; p < pfn + frames; p++)
+    c->covered[p / 64] |= 1ull << (p % 64);
+}
+
+static uint32_t
+visible (uint32_t w)
+{
+  if (frag_fw_is_free_head (w))
+    return w & ~FRAG_FW_LOW_MASK;
+  return frag_fw_is_used (w) ? w : 0;
+}
+
+static void
+test_changes_since (gconstpointer data)
+{
+  const Case *c = data;
+  FragSim *sim = random_sim (c, 1000, 99 + c->mode, 20000, 3, true);
+  static const unsigned jumps[] = { 1, 2, 17, 1, 5, 40, 3 };
+  uint64_t reported = 0, all = 0, checked = 0;
+  for (unsigned j = 0; frag_sim_position (sim) < frag_sim_n_steps (sim); j++)
+    {
+      unsigned nz = frag_sim_n_zones (sim);
+      uint32_t *before[FRAG_MAX_ZONES];
+      uint64_t gen[FRAG_MAX_ZONES], start[FRAG_MAX_ZONES], frames[FRAG_MAX_ZONES];
+      FragMigrateType pbt[1100];
+      for (unsigned z = 0; z < nz; z++)
+        {
+          const uint32_t *w = frag_sim_zone_words (sim, z, &start[z], &frames[z]);
+          before[z] = g_memdup2 (w, frames[z] * sizeof *w);
+          gen[z] = frag_sim_zone_generation (sim, z);
+        }
+      unsigned pbo = frag_sim_config (sim)->pageblock_order;
+      for (uint64_t pb = 0; pb < G_N_ELEMENTS (pbt); pb++)
+        pbt[pb] = frag_sim_pageblock_type (sim, pb);
+      for (unsigned k = 0; k < jumps[j % G_N_ELEMENTS (jumps)]; k++)
+        frag_sim_step (sim);
+      if (j % 97 == 96)
+        frag_sim_seek (sim, frag_sim_position (sim) - 100);   /* now and then, a seek back */
+      for (unsigned z = 0; z < nz; z++)
+        {
+          Covered cov = { g_new0 (uint64_t, (start[z] + frames[z]) / 64 + 1) };
+          const uint32_t *w = frag_sim_zone_words (sim, z, NULL, NULL);
+          if (!frag_sim_zone_changes_since (sim, z, gen[z], cover_cb, &cov))
+            all++;
+          else
+            {
+              reported++;
+              for (uint64_t i = 0; i < frames[z]; i++)
+                {
+                  uint64_t p = start[z] + i;
+                  bool changed = visible (w[i]) != visible (before[z][i])
+                                 || (p >> pbo < G_N_ELEMENTS (pbt)
+                                     && frag_sim_pageblock_type (sim, p >> pbo) != pbt[p >> pbo]);
+                  if (changed && !(cov.covered[p / 64] & (1ull << (p % 64))))
+                    g_error ("%s: step %" G_GUINT64_FORMAT ": pfn %" G_GUINT64_FORMAT
+                             " changed (%08x -> %08x) outside every reported range",
+                             frag_mode_name (c->mode), frag_sim_position (sim), p, before[z][i],
+                             w[i]);
+                  checked += changed;
+                }
+              g_assert_cmpuint (frag_sim_zone_generation (sim, z), >=, gen[z]);
+            }
+          g_free (cov.covered);
+          g_free (before[z]);
+        }
+    }
+  g_test_message ("%" G_GUINT64_FORMAT " changed frames found in reported ranges; %"
+                  G_GUINT64_FORMAT " reports, %" G_GUINT64_FORMAT " 'all'", checked, reported,
+                  all);
+  g_assert_cmpuint (checked, >, 1000);
+  g_assert_cmpuint (all, >, 0);
+  frag_sim_free (sim);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,6 +322,11 @@ main (int argc, char **argv)
           char *path = g_strdup_printf ("/frag/engine/random/%s/%s/%s", frag_mode_name (mode),
                                         frag_free_list_name (lists), w ? "raw" : "processes");
           g_test_add_data_func (path, c, test_all_modes);
+          g_free (path);
+          path = g_strdup_printf ("/frag/engine/random/%s/%s/%s/changes-since",
+                                  frag_mode_name (mode), frag_free_list_name (lists),
+                                  w ? "raw" : "processes");
+          g_test_add_data_func (path, c, test_changes_since);
           g_free (path);
           if (lists == FRAG_FREE_LIST_ADDRESS && w == 0)
             {
