@@ -423,6 +423,30 @@ hole_cb (const FragExtent *e, void *user_data)
   return ++h->count < MAX_OVERLAY_RUNS;
 }
 
+typedef struct {
+  FragRenderCache       *cache;
+  const FragDenseLayout *l;
+  const uint32_t        *words;
+  uint64_t               start_pfn;
+  unsigned char         *px;
+  int                    stride;
+} RepaintRuns;
+
+static void
+repaint_run (uint64_t pfn, uint64_t frames, void *user_data)
+{
+  RepaintRuns *rr = user_data;
+  uint64_t a = pfn - rr->start_pfn, b = a + frames;
+  if (pfn < rr->start_pfn || a >= rr->l->n_frames)
+    return;
+  if (b > rr->l->n_frames)
+    b = rr->l->n_frames;
+  for (uint64_t k = a; k < b; k++)
+    if (frag_fw_is_used (rr->words[k]))
+      frag_dense_map_forget_owner (rr->cache->dense, frag_fw_owner (rr->words[k]));
+  frag_dense_map_paint (rr->cache->dense, rr->l, rr->words, a, b - a, rr->px, rr->stride);
+}
+
 static void
 paint_zone_image (const FragRenderContext *ctx, unsigned z, const FragDenseLayout *l,
                   const uint32_t *words, uint64_t start_pfn)
@@ -431,7 +455,6 @@ paint_zone_image (const FragRenderContext *ctx, unsigned z, const FragDenseLayou
   FragDenseColorBy by = ctx->color_by == FRAG_COLOR_BY_MIGRATE_TYPE ? FRAG_DENSE_BY_MIGRATE_TYPE
                                                                     : FRAG_DENSE_BY_OWNER;
   int iw = l->cols * l->cell, ih = l->rows * l->row_h;
-  uint64_t position = frag_sim_position (ctx->sim);
   bool same_look = cache->sim == ctx->sim && cache->palette == ctx->palette
                    && cache->color_by == ctx->color_by;
   if (!same_look)
@@ -451,48 +474,33 @@ paint_zone_image (const FragRenderContext *ctx, unsigned z, const FragDenseLayou
       img = cache->images[z] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, iw, ih);
       cache->image_w[z] = iw;
       cache->image_h[z] = ih;
-      cache->image_position[z] = UINT64_MAX;
+      cache->image_gen[z] = UINT64_MAX;
     }
   if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
     return;
-  if (cache->image_position[z] == position)
+  uint64_t gen = frag_sim_zone_generation (ctx->sim, z);
+  if (!fresh && cache->image_gen[z] == gen)
     return;
   cairo_surface_flush (img);
   unsigned char *px = cairo_image_surface_get_data (img);
   int stride = cairo_image_surface_get_stride (img);
-  size_t n_changes = 0;
-  const FragChange *changes = frag_sim_last_changes (ctx->sim, &n_changes);
-  unsigned mo = frag_sim_config (ctx->sim)->max_order;
-  if (!fresh && cache->image_position[z] + 1 == position && n_changes <= MAX_OVERLAY_RUNS)
-    {
-      /* One step forward: merging and splitting stay inside the max_order-aligned block around
-       * a change, so repainting those blocks is enough. Owner ids of new allocations may have
-       * named something else before: forget their colours first. */
-      for (size_t i = 0; i < n_changes; i++)
-        {
-          uint64_t a = changes[i].start, b = a + changes[i].frames;
-          if (b <= start_pfn || a >= start_pfn + l->n_frames)
-            continue;
-          a = (a >> mo) << mo;
-          b = ((b + (1ull << mo) - 1) >> mo) << mo;
-          a = a < start_pfn ? 0 : a - start_pfn;
-          b = b - start_pfn > l->n_frames ? l->n_frames : b - start_pfn;
-          for (uint64_t k = a; k < b; k++)
-            if (frag_fw_is_used (words[k]))
-              frag_dense_map_forget_owner (cache->dense, frag_fw_owner (words[k]));
-          frag_dense_map_paint (cache->dense, l, words, a, b - a, px, stride);
-        }
-      cache->incremental_repaints++;
-    }
-  else
+  /* Since the last paint: only the blocks the engine says changed (one step or many, as a
+   * playing simulation takes several between two frames); everything after a seek. Owner ids
+   * of new allocations may have named something else before: their colours are forgotten
+   * first. */
+  RepaintRuns rr = { cache, l, words, start_pfn, px, stride };
+  if (fresh || cache->image_gen[z] == UINT64_MAX
+      || !frag_sim_zone_changes_since (ctx->sim, z, cache->image_gen[z], repaint_run, &rr))
     {
       frag_dense_map_reset_owners (cache->dense);
       memset (px, 0, (size_t) stride * (size_t) ih);
       frag_dense_map_paint (cache->dense, l, words, 0, l->n_frames, px, stride);
       cache->full_repaints++;
     }
+  else
+    cache->incremental_repaints++;
   cairo_surface_mark_dirty (img);
-  cache->image_position[z] = position;
+  cache->image_gen[z] = gen;
 }
 
 static void
@@ -873,7 +881,8 @@ frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box, do
 /* The frame map's box inside a frames view of that size (legend measured on a scratch surface). */
 static bool
 frames_view_layout (const FragRenderContext *ctx, cairo_t *cr_in, double width, double height,
-                    double *unit_out, Box *box_out, double *legend_h_out)
+                    double *unit_out, Box *box_out, double *legend_h_out,
+                    cairo_pattern_t **legend_out)
 {
   double unit = frag_r_unit (ctx, width, height);
   double pad = unit * 0.8;
@@ -886,7 +895,11 @@ frames_view_layout (const FragRenderContext *ctx, cairo_t *cr_in, double width, 
     }
   cairo_push_group (cr);
   double legend_h = frag_r_frames_legend (cr, ctx, pad, 0, width - 2 * pad, unit * 0.8);
-  cairo_pattern_destroy (cairo_pop_group (cr));
+  cairo_pattern_t *legend = cairo_pop_group (cr);
+  if (legend_out && !scratch && pad <= fmin (width, height) / 40)
+    *legend_out = legend;   /* drawn where it goes (the padding stays): paint it, not again */
+  else
+    cairo_pattern_destroy (legend);
   if (scratch)
     {
       cairo_destroy (cr);
@@ -916,7 +929,7 @@ frag_render_frames_locate (const FragRenderContext *ctx_in, double width, double
   double unit, legend_h;
   Box box, cell;
   FramesLayout fl;
-  bool ok = frames_view_layout (&scope.ctx, NULL, width, height, &unit, &box, &legend_h)
+  bool ok = frames_view_layout (&scope.ctx, NULL, width, height, &unit, &box, &legend_h, NULL)
             && frames_layout (&scope.ctx, &box, unit, &fl) && layout_locate (&fl, pfn, &cell);
   frag_r_end (&scope);
   if (ok)
@@ -940,7 +953,7 @@ frag_render_frames_hit (const FragRenderContext *ctx_in, double width, double he
   double unit, legend_h;
   Box box;
   FramesLayout fl;
-  bool ok = frames_view_layout (&scope.ctx, NULL, width, height, &unit, &box, &legend_h)
+  bool ok = frames_view_layout (&scope.ctx, NULL, width, height, &unit, &box, &legend_h, NULL)
             && frames_layout (&scope.ctx, &box, unit, &fl) && layout_hit (&fl, x, y, pfn);
   frag_r_end (&scope);
   return ok;
@@ -957,12 +970,23 @@ frag_render_frames (cairo_t *cr, const FragRenderContext *ctx_in, double width, 
   frag_r_fill_background (cr, ctx, width, height);
   double unit, legend_h;
   Box box;
-  if (frames_view_layout (ctx, cr, width, height, &unit, &box, &legend_h))
+  cairo_pattern_t *legend = NULL;
+  if (frames_view_layout (ctx, cr, width, height, &unit, &box, &legend_h, &legend))
     {
       frag_r_draw_frames_body (cr, ctx, &box, unit);
-      if (legend_h > 0)
+      if (legend_h > 0 && legend)
+        {
+          cairo_save (cr);
+          cairo_translate (cr, 0, height - unit * 0.8 - legend_h);
+          cairo_set_source (cr, legend);
+          cairo_paint (cr);
+          cairo_restore (cr);
+        }
+      else if (legend_h > 0)
         frag_r_frames_legend (cr, ctx, box.x, height - unit * 0.8 - legend_h, box.w, unit * 0.8);
     }
+  if (legend)
+    cairo_pattern_destroy (legend);
   cairo_restore (cr);
   frag_r_end (&scope);
 }

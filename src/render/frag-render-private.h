@@ -23,7 +23,7 @@ struct FragRenderCache {
   FragDenseMap    *dense;
   /* The dense frame map of each zone, as last painted, and what it showed. */
   cairo_surface_t *images[FRAG_MAX_ZONES];
-  uint64_t         image_position[FRAG_MAX_ZONES];
+  uint64_t         image_gen[FRAG_MAX_ZONES];   /* the zone's generation painted */
   int              image_w[FRAG_MAX_ZONES], image_h[FRAG_MAX_ZONES];
   const FragSim   *sim;
   const FragPalette *palette;
