@@ -34,9 +34,8 @@ void            frag_canvas_set_palette    (FragCanvas     *self,
 double          frag_canvas_get_font_scale (FragCanvas     *self);
 void            frag_canvas_set_font_scale (FragCanvas     *self,
                                             double          font_scale);
-/* Views beside the main one may follow a fast player less often (0: every change). */
-void            frag_canvas_set_min_redraw_interval (FragCanvas *self,
-                                                     guint       interval_ms);
+/* How many times the view has been drawn anew (for measuring frame rates). */
+guint           frag_canvas_get_paints     (FragCanvas     *self);
 double          frag_canvas_get_zoom       (FragCanvas     *self);
 void            frag_canvas_set_zoom       (FragCanvas     *self,
                                             double          zoom);

@@ -1340,12 +1340,6 @@ frag_window_init (FragWindow *self)
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_cb), NULL);
 
   self->palette = g_strdup ("light");
-  /* The frame map follows every step; the charts beside it at most 8 times a second, which
-   * keeps a fast player on a 4M-frame scenario fluid. */
-  frag_canvas_set_min_redraw_interval (self->free_blocks_view, 125);
-  frag_canvas_set_min_redraw_interval (self->pageblocks_view, 125);
-  frag_canvas_set_min_redraw_interval (self->processes_view, 125);
-  frag_canvas_set_min_redraw_interval (self->metrics_view, 125);
   self->sim_signals = g_signal_group_new (FRAG_TYPE_SIMULATION);
   g_signal_group_connect_swapped (self->sim_signals, "changed", G_CALLBACK (sim_changed_cb), self);
   g_signal_group_connect_swapped (self->sim_signals, "notify::playing",

@@ -778,7 +778,7 @@ test_canvas_large_redraw (void)
     FragWindow *win = frag_window_new (NULL);
     guint64 start_pos;
     gint64 start;
-    guint ticks = 0;
+    guint ticks = 0, paints[FRAG_VIEW_COUNT] = { 0 };
 
     frag_simulation_seek (sim, 200000);
     frag_window_set_simulation (win, sim);
@@ -787,6 +787,8 @@ test_canvas_large_redraw (void)
     gtk_widget_add_tick_callback (GTK_WIDGET (frag_window_get_canvas (win, FRAG_VIEW_FRAMES)),
                                   count_tick_cb, &ticks, NULL);
     frag_simulation_set_speed (sim, 1000);
+    for (FragView v = FRAG_VIEW_FRAMES; v <= FRAG_VIEW_METRICS; v++)
+      paints[v] = frag_canvas_get_paints (frag_window_get_canvas (win, v));
     start_pos = frag_simulation_get_position (sim);
     frag_simulation_set_playing (sim, TRUE);
     start = g_get_monotonic_time ();
@@ -795,6 +797,15 @@ test_canvas_large_redraw (void)
     frag_simulation_set_playing (sim, FALSE);
     g_test_message ("playing at 1000 steps/s with every view: %.1f frames/s, %.0f steps/s",
                     ticks / 3.0, (frag_simulation_get_position (sim) - start_pos) / 3.0);
+    for (FragView v = FRAG_VIEW_FRAMES; v <= FRAG_VIEW_METRICS; v++)
+      {
+        FragCanvas *c = frag_window_get_canvas (win, v);
+
+        g_test_message ("  %s painted %.1f times/s", frag_canvas_view_label (v),
+                        (frag_canvas_get_paints (c) - paints[v]) / 3.0);
+        /* Every view followed the player (not once at the end). */
+        g_assert_cmpuint (frag_canvas_get_paints (c) - paints[v], >, 3);
+      }
     /* It played and the window drew while it did. */
     g_assert_cmpuint (frag_simulation_get_position (sim), >, start_pos);
     g_assert_cmpuint (ticks, >, 0);
