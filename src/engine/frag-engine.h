@@ -437,6 +437,9 @@ bool     frag_sim_prepare (FragSim *sim, FragProgressFunc progress, void *user_d
 void     frag_sim_set_batch (FragSim *sim, bool batch);
 /* Samples recorded so far: steps 0..n-1 (n = the furthest position ever reached). */
 const FragSample *frag_sim_samples (const FragSim *sim, uint64_t *n);
+/* The sample of the state as it is now (at position 0: before any step, which no recorded
+ * sample shows). */
+void     frag_sim_sample_now (const FragSim *sim, FragSample *out);
 
 /* The event of the step last applied (position - 1); NULL at position 0. */
 const FragEvent  *frag_sim_last_event (const FragSim *sim);

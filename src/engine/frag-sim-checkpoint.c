@@ -472,8 +472,14 @@ frag_sim_record_sample (FragSim *sim)
   if (sim->st.position != sim->samples.len + 1)
     return;
   FragSample *s = frag_vec_push (&sim->samples);
-  if (s == NULL)
-    return;
+  if (s != NULL)
+    frag_sim_sample_now (sim, s);
+}
+
+void
+frag_sim_sample_now (const FragSim *sim, FragSample *s)
+{
+  memset (s, 0, sizeof *s);
   uint64_t nr_free[FRAG_MAX_ORDER_LIMIT + 1] = { 0 };
   uint64_t largest = 0;
   unsigned n_orders = sim->cfg.max_order + 1;

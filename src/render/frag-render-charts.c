@@ -439,13 +439,14 @@ draw_series_static (cairo_t *cr, const FragRenderContext *ctx, const FragSample 
 /* What moves with the current step: the value in the corner and the marker on the curve. */
 static void
 draw_series_moving (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples,
-                    uint64_t n, uint64_t current, uint64_t fs, Series which, unsigned order,
-                    double unit, const FragRSeriesGeom *g)
+                    uint64_t n, uint64_t current, const FragSample *now, uint64_t fs,
+                    Series which, unsigned order, double unit, const FragRSeriesGeom *g)
 {
   const FragPalette *pal = frag_r_palette (ctx);
   if (!g->shown || n == 0)
     return;
-  double cur_v = series_value (&samples[current < n ? current : n - 1], which, order, fs);
+  double cur_v = series_value (now ? now : &samples[current < n ? current : n - 1], which, order,
+                               fs);
   char lab[40];
   format_value (cur_v, which, lab, sizeof lab);
   frag_r_text (cr, lab, g->value_x, g->value_y, g->value_size, true, FRAG_ALIGN_END,
@@ -489,10 +490,12 @@ metrics_key (const FragRenderContext *ctx, const FragSample *samples, uint64_t n
   key[7] = ctx->metrics_order;
 }
 
-void
-frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples,
-                             uint64_t n_samples, uint64_t current, uint64_t frame_size,
-                             double width, double height)
+/* `now`: the values to print, when they are not samples[current] (before the first step,
+ * current is UINT64_MAX: no marker, the values of the state before it). */
+static void
+draw_metrics (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples,
+              uint64_t n_samples, uint64_t current, const FragSample *now, uint64_t frame_size,
+              double width, double height)
 {
   if (!frag_r_sane (cr, ctx, width, height))
     return;
@@ -616,9 +619,17 @@ frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const Fr
       cairo_paint (cr);
     }
   for (int s = 0; s < N_SERIES; s++)
-    draw_series_moving (cr, ctx, samples, n_samples, current, frame_size, (Series) s, order, unit,
-                        &geom[s]);
+    draw_series_moving (cr, ctx, samples, n_samples, current, now, frame_size, (Series) s, order,
+                        unit, &geom[s]);
   cairo_restore (cr);
+}
+
+void
+frag_render_metrics_samples (cairo_t *cr, const FragRenderContext *ctx, const FragSample *samples,
+                             uint64_t n_samples, uint64_t current, uint64_t frame_size,
+                             double width, double height)
+{
+  draw_metrics (cr, ctx, samples, n_samples, current, NULL, frame_size, width, height);
 }
 
 void
@@ -629,7 +640,11 @@ frag_render_metrics (cairo_t *cr, const FragRenderContext *ctx, double width, do
   uint64_t n = 0;
   const FragSample *s = ctx->sim ? frag_sim_samples (ctx->sim, &n) : NULL;
   uint64_t pos = ctx->sim ? frag_sim_position (ctx->sim) : 0;
-  frag_render_metrics_samples (cr, ctx, s, n, pos > 0 ? pos - 1 : 0,
-                               ctx->sim ? frag_sim_config (ctx->sim)->frame_size : 1, width,
-                               height);
+  /* Sample i is the state after step i + 1: before the first step there is none to mark, and
+   * the values printed are those of the memory as it starts. */
+  FragSample start;
+  if (ctx->sim && pos == 0)
+    frag_sim_sample_now (ctx->sim, &start);
+  draw_metrics (cr, ctx, s, n, pos > 0 ? pos - 1 : UINT64_MAX, ctx->sim && pos == 0 ? &start : NULL,
+                ctx->sim ? frag_sim_config (ctx->sim)->frame_size : 1, width, height);
 }

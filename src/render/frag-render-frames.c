@@ -1073,13 +1073,15 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
       frag_sim_zone_stats (ctx->sim, z, &zs);
       double y0 = top + each * slot++;
       char title[160];
-      snprintf (title, sizeof title, "Zone %.16s: %" PRIu64 " pageblocks of %" PRIu64
-                " frames, %" PRIu64 " mixed", zs.name, zs.n_pageblocks, pbf, zs.mixed_pageblocks);
+      const char *blocks = zs.n_pageblocks == 1 ? "pageblock" : "pageblocks";
+      snprintf (title, sizeof title, "Zone %.16s: %" PRIu64 " %s of %" PRIu64
+                " frames, %" PRIu64 " mixed", zs.name, zs.n_pageblocks, blocks, pbf,
+                zs.mixed_pageblocks);
       double title_w;
       frag_r_text_size (cr, title, unit * 0.85, true, 0, &title_w, NULL);
       if (title_w > width - 2 * pad)   /* narrow: the short form rather than smaller type */
-        snprintf (title, sizeof title, "%.16s: %" PRIu64 " pageblocks, %" PRIu64 " mixed",
-                  zs.name, zs.n_pageblocks, zs.mixed_pageblocks);
+        snprintf (title, sizeof title, "%.16s: %" PRIu64 " %s, %" PRIu64 " mixed",
+                  zs.name, zs.n_pageblocks, blocks, zs.mixed_pageblocks);
       frag_r_text (cr, title, pad, y0 + unit * 0.7, unit * 0.85, true, FRAG_ALIGN_START,
                    FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
       if (!words || frames == 0)

@@ -36,7 +36,7 @@ if not os.environ.get("DISPLAY"):
 
 
 # Every check of a complete run; fewer means the run stopped early, which is a failure.
-EXPECTED_CHECKS = 22
+EXPECTED_CHECKS = 25
 
 
 class Failure(Exception):
@@ -164,11 +164,65 @@ def choose_in_dropdown(app, name, target, choices):
                                                        and a.name == target)], 5)
 
 
+def xdotool(*argv):
+    return subprocess.run(["xdotool"] + [str(a) for a in argv], capture_output=True, text=True,
+                          timeout=20).stdout.strip()
+
+
+def drag_and_drop(app, args, env):
+    """Drags a scenario file from another window onto the app with real pointer events (XTest
+    through xdotool; the X server's own drag-and-drop protocol between the two GTK programs)."""
+    what = "a scenario dragged from another window onto the app opens"
+    if not args.drop or not args.drag_source or shutil.which("xdotool") is None:
+        for w in (what, "the dropped scenario's title is shown", "the drag source saw it end"):
+            skip(w, "xdotool or the drag-source helper is missing")
+        return
+    source = subprocess.Popen([args.drag_source, args.drop], env=env, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        wid = wait_for(lambda: xdotool("search", "--name", "^Fragscope drag source$"), 10)
+        if not wid:
+            raise Failure("the drag source window never appeared")
+        wid = wid.split()[0]
+        # No window manager here: both windows start at 0,0. Put the source in the bottom right
+        # corner, over the app, and drop on the frame map, away from it.
+        xdotool("windowmove", "--sync", wid, 1000, 600)
+        xdotool("windowraise", wid)
+        time.sleep(0.5)
+        x, y = 1100, 680
+        xdotool("mousemove", "--sync", x, y)
+        time.sleep(0.2)
+        xdotool("mousedown", 1)
+        time.sleep(0.2)
+        tx, ty = 420, 330
+        for i in range(1, 41):  # past GTK's drag threshold, then across, as a hand would
+            xdotool("mousemove", "--sync", x + (tx - x) * i // 40, y + (ty - y) * i // 40)
+            time.sleep(0.025)
+        time.sleep(0.5)
+        xdotool("mouseup", 1)
+        check(wait_for(lambda: step_label(app) == "Step 0 of 8", 15),
+              "%s: 'Step 0 of 8' (%s)" % (what, step_label(app)))
+        check(wait_for(lambda: visible_labels(app, "compaction makes room"), 5),
+              "the dropped scenario's title is shown")
+        try:
+            out, _ = source.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            out = ""
+        check("drag ended" in out, "the drag source saw it end")
+        screenshot(args.artifacts, "07-dropped.png")
+    finally:
+        if source.poll() is None:
+            source.kill()
+            source.wait()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--app", required=True)
     parser.add_argument("--scenario", required=True)
     parser.add_argument("--artifacts", required=True)
+    parser.add_argument("--drop", help="a scenario to drag onto the window from another one")
+    parser.add_argument("--drag-source", help="the drag-source helper program")
     args = parser.parse_args()
 
     if shutil.which("import") is None:
@@ -258,6 +312,8 @@ def main():
         shutil.copy(os.path.join(export_dir, exported[0]),
                     os.path.join(args.artifacts, "05-exported.png"))
         screenshot(args.artifacts, "06-after-export.png")
+
+        drag_and_drop(app, args, env)
     except Failure:
         screenshot(args.artifacts, "failure.png")
     finally:

@@ -553,11 +553,59 @@ test_batch_same_run (void)
     }
 }
 
+/* The sample of the state now: before the first step it is the empty memory (no recorded
+ * sample shows that); after step k it equals recorded sample k - 1, wherever a seek put us. */
+static void
+test_sample_now (void)
+{
+  FragConfig cfg;
+  frag_test_config (&cfg, 4096, 256, FRAG_MODE_SEGMENTATION, FRAG_FIT_FIRST);
+  FragProgram *p = frag_program_new ();
+  FragRandomSpec spec;
+  frag_random_spec_init (&spec);
+  spec.seed = 11;
+  spec.count = 300;
+  spec.max_size = 4096 * 20;
+  FragOp *op = frag_test_op (p, FRAG_OP_RANDOM, NULL);
+  op->random = frag_program_add_random (p, &spec);
+  FragSim *sim = frag_test_sim (&cfg, p);
+  FragSample now;
+  frag_sim_sample_now (sim, &now);
+  g_assert_cmpuint (now.free_frames, ==, 256);
+  g_assert_cmpuint (now.largest_free_run, ==, 256);
+  g_assert_cmpfloat (now.external_fragmentation, ==, 0.0f);
+  g_assert_true (frag_sim_prepare (sim, NULL, NULL));
+  uint64_t n = 0;
+  const FragSample *samples = frag_sim_samples (sim, &n);
+  g_assert_cmpuint (n, ==, 300);
+  static const uint64_t positions[] = { 1, 2, 150, 300, 7, 0, 299 };
+  for (size_t i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      frag_sim_seek (sim, positions[i]);
+      frag_sim_sample_now (sim, &now);
+      if (positions[i] == 0)
+        {
+          g_assert_cmpuint (now.free_frames, ==, 256);
+          continue;
+        }
+      const FragSample *rec = &samples[positions[i] - 1];
+      g_assert_cmpuint (now.free_frames, ==, rec->free_frames);
+      g_assert_cmpuint (now.largest_free_run, ==, rec->largest_free_run);
+      g_assert_cmpuint (now.failed_allocations, ==, rec->failed_allocations);
+      g_assert_cmpuint (now.compaction_bytes_moved, ==, rec->compaction_bytes_moved);
+      g_assert_cmpfloat (now.external_fragmentation, ==, rec->external_fragmentation);
+      for (unsigned o = 0; o <= cfg.max_order; o++)
+        g_assert_cmpfloat (now.unusable_index[o], ==, rec->unusable_index[o]);
+    }
+  frag_sim_free (sim);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/frag/engine/sim/names", test_names);
+  g_test_add_func ("/frag/engine/sim/sample-now", test_sample_now);
   g_test_add_func ("/frag/engine/sim/all-or-nothing", test_all_or_nothing);
   g_test_add_func ("/frag/engine/sim/out-of-memory", test_out_of_memory);
   g_test_add_func ("/frag/engine/sim/grow", test_grow);
