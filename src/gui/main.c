@@ -13,7 +13,10 @@ main (int   argc,
   g_autoptr(FragApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* FRAGSCOPE_LOCALEDIR: translations of an uninstalled build (tools/dev app, the tests), as
+   * GSETTINGS_SCHEMA_DIR points at its schema. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("FRAGSCOPE_LOCALEDIR") ? g_getenv ("FRAGSCOPE_LOCALEDIR")
+                                                                  : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
