@@ -1311,12 +1311,57 @@ frag_window_class_init (FragWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "win.live", NULL, live_action);
 
-  /* Keys work wherever the focus is, except where a text field needs them. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play-pause", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.step-forward", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.step-back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.first", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.last", NULL);
+}
+
+/* The transport keys: Left/Right, Home/End and Space. Caught before the focused widget sees them
+ * (as class bindings of the window they came after GtkWindow's own arrow-key focus moves, so
+ * Right moved the focus instead of the step), except where the focus needs them: a text field,
+ * a list in a popover, and Space on a button, which activates that button. */
+static gboolean
+transport_key_cb (FragWindow            *self,
+                  guint                  keyval,
+                  guint                  keycode,
+                  GdkModifierType        state,
+                  GtkEventControllerKey *controller)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  const char *action = NULL;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK | GDK_SUPER_MASK))
+    return FALSE;
+  if (focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus)
+                        || gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      action = "win.step-forward";
+      break;
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      action = "win.step-back";
+      break;
+    case GDK_KEY_Home:
+    case GDK_KEY_KP_Home:
+      action = "win.first";
+      break;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      action = "win.last";
+      break;
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      if (focus != NULL && (GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus)
+                            || GTK_IS_SWITCH (focus) || GTK_IS_DROP_DOWN (focus)
+                            || gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN) != NULL))
+        return FALSE;
+      action = "win.play-pause";
+      break;
+    default:
+      return FALSE;
+    }
+  return gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
 }
 
 /* Until the window is shown, its default width sets the split: the frame map gets 58% of it
@@ -1334,6 +1379,7 @@ default_width_cb (FragWindow *self)
 static void
 frag_window_init (FragWindow *self)
 {
+  GtkEventController *keys;
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -1382,6 +1428,17 @@ frag_window_init (FragWindow *self)
   g_signal_connect_swapped (gtk_recent_manager_get_default (), "changed",
                             G_CALLBACK (recent_changed_cb), self);
   frag_window_update_recent (self);
+
+  /* The keyboard starts on the frame map (its description is what a screen reader reads
+   * first), not on the Open button, where Space would open a file instead of playing; the
+   * buttons of the header and the transport do not take the focus when clicked, for the same
+   * reason. */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->frame_map));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (transport_key_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_cb), self);

@@ -36,7 +36,7 @@ if not os.environ.get("DISPLAY"):
 
 
 # Every check of a complete run; fewer means the run stopped early, which is a failure.
-EXPECTED_CHECKS = 25
+EXPECTED_CHECKS = 30
 
 
 class Failure(Exception):
@@ -169,6 +169,32 @@ def xdotool(*argv):
                           timeout=20).stdout.strip()
 
 
+def keyboard(app):
+    """The transport keys, typed as X key events with the pointer over the frame map (no window
+    manager here: the keyboard focus follows the pointer)."""
+    keys = [("Right Right", "Step 2 of 7"), ("Left", "Step 1 of 7"), ("End", "Step 7 of 7"),
+            ("Home", "Step 0 of 7")]
+    if shutil.which("xdotool") is None:
+        for k, want in keys:
+            skip("key %s reads '%s'" % (k, want), "xdotool is missing")
+        skip("Space plays and pauses", "xdotool is missing")
+        return
+    xdotool("mousemove", "--sync", 300, 300)
+    for k, want in keys:
+        for key in k.split():
+            xdotool("key", key)
+            time.sleep(0.15)
+        check(wait_for(lambda: step_label(app) == want, 5),
+              "key %s reads '%s' (%s)" % (k, want, step_label(app)))
+    xdotool("key", "space")
+    playing = wait_for(lambda: button(app, "Pause"), 5)
+    xdotool("key", "space")
+    paused = wait_for(lambda: button(app, "Play"), 5)
+    check(playing and paused, "Space plays and pauses")
+    press(app, "Go to start")
+    wait_for(lambda: step_label(app) == "Step 0 of 7", 5)
+
+
 def drag_and_drop(app, args, env):
     """Drags a scenario file from another window onto the app with real pointer events (XTest
     through xdotool; the X server's own drag-and-drop protocol between the two GTK programs)."""
@@ -258,6 +284,8 @@ def main():
         press(app, "Step back")
         check(wait_for(lambda: step_label(app) == "Step 0 of 7", 5),
               "Step back returns to 'Step 0 of 7' (%s)" % step_label(app))
+
+        keyboard(app)
 
         press(app, "Play")
         check(wait_for(lambda: button(app, "Pause"), 5), "Play turns into Pause")
