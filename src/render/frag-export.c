@@ -1,5 +1,7 @@
 /* frag-export.c: PNG, SVG and PDF files of any view, one step, every step, or one step under
  * several policies; written through a temporary file in the target directory and renamed. */
+#include "config.h"
+
 #include "frag-export.h"
 
 #include <cairo-pdf.h>
@@ -115,10 +117,11 @@ finish_file (char *tmp, const char *path, cairo_status_t status, char *err, size
 {
   FragExportStatus st = FRAG_EXPORT_OK;
   if (status != CAIRO_STATUS_SUCCESS)
-    st = fail (FRAG_EXPORT_BAD_INPUT, err, errlen, "%s: cannot write: %s", path,
+    st = fail (FRAG_EXPORT_BAD_INPUT, err, errlen, _("%s: cannot write: %s"), path,
                cairo_status_to_string (status));
   else if (rename (tmp, path) != 0)
-    st = fail (FRAG_EXPORT_BAD_INPUT, err, errlen, "%s: cannot write: %s", path, strerror (errno));
+    st = fail (FRAG_EXPORT_BAD_INPUT, err, errlen, _("%s: cannot write: %s"), path,
+               strerror (errno));
   if (st != FRAG_EXPORT_OK)
     unlink (tmp);
   free (tmp);
@@ -211,7 +214,7 @@ write_single (Job *job, FragExportFormat fmt, const char *path, char *err, size_
 {
   char *tmp = temp_beside (path);
   if (!tmp)
-    return fail (FRAG_EXPORT_BAD_INPUT, err, errlen, "%s: cannot write: %s", path,
+    return fail (FRAG_EXPORT_BAD_INPUT, err, errlen, _("%s: cannot write: %s"), path,
                  strerror (errno));
   cairo_surface_t *surface;
   if (fmt == FRAG_EXPORT_PNG)
@@ -270,7 +273,7 @@ run_job (Job *job, FragExportFormat fmt, char *err, size_t errlen)
     {
       char *tmp = temp_beside (o->path);
       if (!tmp)
-        return fail (FRAG_EXPORT_BAD_INPUT, err, errlen, "%s: cannot write: %s", o->path,
+        return fail (FRAG_EXPORT_BAD_INPUT, err, errlen, _("%s: cannot write: %s"), o->path,
                      strerror (errno));
       cairo_surface_t *surface = cairo_pdf_surface_create (tmp, job->width, job->height);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Fragscope");
@@ -313,7 +316,7 @@ run_job (Job *job, FragExportFormat fmt, char *err, size_t errlen)
       seek_all (job, pos);
       char *path = o->all ? numbered_path (o->path, pos, n_steps) : strdup (o->path);
       if (!path)
-        return fail (FRAG_EXPORT_BAD_INPUT, err, errlen, "out of memory");
+        return fail (FRAG_EXPORT_BAD_INPUT, err, errlen, _("out of memory"));
       FragExportStatus st = write_single (job, fmt, path, err, errlen);
       free (path);
       if (st != FRAG_EXPORT_OK)

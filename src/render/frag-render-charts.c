@@ -2,6 +2,8 @@
  * of /proc/buddyinfo, stacked by migrate type as /proc/pagetypeinfo splits it) and the metrics
  * over time (small multiples with the current step marked). Imported /proc text and the GUI's
  * recorded samples draw through the same functions as a running simulation. */
+#include "config.h"
+
 #include "frag-render-private.h"
 
 #include <inttypes.h>
@@ -67,19 +69,23 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
   if (n == 0 || n > FRAG_MAX_ORDER_LIMIT + 1)
     n = n == 0 ? 1 : FRAG_MAX_ORDER_LIMIT + 1;
   char title[160], b1[32], b2[32], b3[32];
-  snprintf (title, sizeof title, "Zone %.16s: free blocks by order", z->name);
+  snprintf (title, sizeof title, _("Zone %.16s: free blocks by order"), z->name);
   double th, tw;
   frag_r_text_size (cr, title, unit, true, 0, &tw, NULL);
   if (tw > w)   /* narrow (zones side by side): the zone's name says enough */
-    snprintf (title, sizeof title, "Zone %.16s", z->name);
+    snprintf (title, sizeof title, _("Zone %.16s"), z->name);
   frag_r_text (cr, title, x0, y0, unit, true, FRAG_ALIGN_START, FRAG_ALIGN_START, pal->foreground,
                w, &tw, &th);
-  snprintf (title, sizeof title, "%s free of %s, largest run %s",
+  snprintf (title, sizeof title, _("%s free of %s, largest run %s"),
             frag_render_format_bytes (z->free_frames * frame_size, b1, sizeof b1),
             frag_render_format_bytes (z->frames * frame_size, b2, sizeof b2),
             frag_render_format_bytes (z->largest_free_run * frame_size, b3, sizeof b3));
   if (frame_size == 1 || !ctx->sim)
-    snprintf (title, sizeof title, "%" PRIu64 " of %" PRIu64 " frames free, largest run %" PRIu64,
+    snprintf (title, sizeof title,
+              dngettext (GETTEXT_PACKAGE,
+                         "%" PRIu64 " of %" PRIu64 " frame free, largest run %" PRIu64,
+                         "%" PRIu64 " of %" PRIu64 " frames free, largest run %" PRIu64,
+                         z->frames),
               z->free_frames, z->frames, z->largest_free_run);
   double sw, sh;
   frag_r_text_size (cr, title, unit * 0.8, false, 0, &sw, &sh);
@@ -161,11 +167,12 @@ draw_zone_buddy (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats 
       frag_r_text (cr, lab, bx + bw / 2, bottom + unit * 0.25, unit * 0.8, false,
                    FRAG_ALIGN_CENTER, FRAG_ALIGN_START, pal->foreground, 0, NULL, NULL);
     }
-  const char *axis_label = frame_size > 1 && ctx->sim ? "order (block = 2^order frames)" : "order";
+  const char *axis_label = frame_size > 1 && ctx->sim ? _("order (block = 2^order frames)")
+                                                      : _("order");
   double axis_w;
   frag_r_text_size (cr, axis_label, unit * 0.8, false, 0, &axis_w, NULL);
   if (axis_w > w)
-    axis_label = "order";
+    axis_label = _("order");
   if (axis_name)
     frag_r_text (cr, axis_label, (left + right) / 2, bottom + unit * 1.35, unit * 0.8, false, FRAG_ALIGN_CENTER,
                FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
@@ -254,8 +261,10 @@ frag_render_buddy_stats (cairo_t *cr, const FragRenderContext *ctx, const FragZo
   if (k < n_zones)
     {
       char more[64];
-      snprintf (more, sizeof more, "+%u smaller zone%s (more room shows %s)", n_zones - k,
-                n_zones - k > 1 ? "s" : "", n_zones - k > 1 ? "them" : "it");
+      snprintf (more, sizeof more,
+                dngettext (GETTEXT_PACKAGE, "+%u smaller zone (more room shows it)",
+                           "+%u smaller zones (more room shows them)", n_zones - k),
+                n_zones - k);
       frag_r_text (cr, more, width - pad, height - pad - unit * 0.8, unit * 0.8, false,
                    FRAG_ALIGN_END, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
     }
@@ -269,7 +278,7 @@ frag_render_buddy (cairo_t *cr, const FragRenderContext *ctx, double width, doub
     return;
   if (!ctx->sim)
     {
-      frag_r_empty (cr, ctx, width, height, "No memory loaded");
+      frag_r_empty (cr, ctx, width, height, _("No memory loaded"));
       return;
     }
   FragZoneStats zones[FRAG_MAX_ZONES];
@@ -342,14 +351,14 @@ draw_series_static (cairo_t *cr, const FragRenderContext *ctx, const FragSample 
 {
   const FragPalette *pal = frag_r_palette (ctx);
   static const char *const titles[N_SERIES] = {
-    "Free memory", "Largest free run", "External fragmentation", NULL,
-    "Failed allocations", "Moved by compaction",
+    N_("Free memory"), N_("Largest free run"), N_("External fragmentation"), NULL,
+    N_("Failed allocations"), N_("Moved by compaction"),
   };
   char title[64];
   if (which == SERIES_UNUSABLE)
-    snprintf (title, sizeof title, "Unusable free index, order %u", order);
+    snprintf (title, sizeof title, _("Unusable free index, order %u"), order);
   else
-    snprintf (title, sizeof title, "%s", titles[which]);
+    snprintf (title, sizeof title, "%s", _(titles[which]));
   memset (g, 0, sizeof *g);
   g->shown = true;
   g->color = color;
@@ -504,7 +513,7 @@ draw_metrics (cairo_t *cr, const FragRenderContext *ctx, const FragSample *sampl
   frag_r_fill_background (cr, ctx, width, height);
   if (!samples || n_samples == 0)
     {
-      frag_r_empty (cr, ctx, width, height, "No steps run yet");
+      frag_r_empty (cr, ctx, width, height, _("No steps run yet"));
       cairo_restore (cr);
       return;
     }

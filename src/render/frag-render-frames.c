@@ -8,6 +8,8 @@
  * painted again. Overlays (changes, holes, pageblock boundaries) are cairo paths in both cases,
  * so they stay sharp in SVG and PDF.
  */
+#include "config.h"
+
 #include "frag-render-private.h"
 
 #include <inttypes.h>
@@ -32,6 +34,30 @@ free_color (const FragRenderContext *ctx, int order, unsigned mt)
   if (ctx->color_by == FRAG_COLOR_BY_MIGRATE_TYPE)
     return frag_color_mix (pal->migrate[mt & 7], pal->background, 0.78 - 0.04 * (o > 10 ? 10 : o));
   return pal->free_ramp[o];
+}
+
+/* An imported frame's kpageflags class in the reader's language (frag_frame_class_name spells
+ * the capture format's); NULL for none. */
+static const char *
+class_label (FragFrameClass c)
+{
+  switch (c)
+    {
+    /* TRANSLATORS: what an imported frame holds (a class of Linux's kpageflags) */
+    case FRAG_CLASS_NONE: return _("none");
+    case FRAG_CLASS_ANON: return _("anon");
+    case FRAG_CLASS_FILE: return _("file");
+    case FRAG_CLASS_SLAB: return _("slab");
+    case FRAG_CLASS_PAGE_TABLE: return _("page-table");
+    case FRAG_CLASS_HUGE: return _("huge");
+    case FRAG_CLASS_KERNEL: return _("kernel");
+    case FRAG_CLASS_RESERVED: return _("reserved");
+    case FRAG_CLASS_OFFLINE: return _("offline");
+    case FRAG_CLASS_UNKNOWN: return _("unknown");
+    case FRAG_CLASS_COUNT:
+    default:
+      return frag_frame_class_name (c);
+    }
 }
 
 /* How addresses under a textbook figure are written: plain bytes for small memories (phil-opp's
@@ -142,10 +168,10 @@ run_label (const FragRenderContext *ctx, const Cell *c, uint64_t frames, char *b
   if (c->info.free)
     {
       if (frag_sim_config (ctx->sim)->mode == FRAG_MODE_BUDDY && c->info.buddy_order >= 0)
-        snprintf (buf, len, "order %d\n%s", c->info.buddy_order,
+        snprintf (buf, len, _("order %d\n%s"), c->info.buddy_order,
                   frag_render_format_bytes (frames * fs, b, sizeof b));
       else
-        snprintf (buf, len, "%s free", frag_render_format_bytes (frames * fs, b, sizeof b));
+        snprintf (buf, len, _("%s free"), frag_render_format_bytes (frames * fs, b, sizeof b));
       return;
     }
   const FragOwnerInfo *o = &c->info.owner;
@@ -168,8 +194,7 @@ run_label (const FragRenderContext *ctx, const Cell *c, uint64_t frames, char *b
         snprintf (buf, len, "%s", name);
     }
   else if (o->kind == FRAG_OWNER_IMPORTED)
-    snprintf (buf, len, "%s", frag_frame_class_name (o->klass) ? frag_frame_class_name (o->klass)
-                                                                 : "used");
+    snprintf (buf, len, "%s", class_label (o->klass) ? class_label (o->klass) : _("used"));
   else
     snprintf (buf, len, "%s", name);
 }
@@ -278,7 +303,7 @@ draw_textbook (cairo_t *cr, const FragRenderContext *ctx, const FragZoneStats *z
             for (uint64_t k = a; k < b; k++)
               {
                 char vp[32];
-                snprintf (vp, sizeof vp, "page %" PRIu64, cells[k].info.owner.vpage);
+                snprintf (vp, sizeof vp, _("page %" PRIu64), cells[k].info.owner.vpage);
                 double cx = box.x + (k - k0 + 0.5) * tl->cell_w;
                 frag_r_text (cr, vp, cx, y + tl->cell_h - unit * 0.2,
                              fmin (unit * 0.7, tl->cell_w * 0.18),
@@ -605,7 +630,7 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
     {
       for (unsigned c = 1; c < FRAG_CLASS_COUNT && n < 12; c++)
         {
-          const char *name = frag_frame_class_name ((FragFrameClass) c);
+          const char *name = class_label ((FragFrameClass) c);
           items[n++] = (FragLegendItem) { pal->klass[c], name ? name : "?", false };
         }
     }
@@ -615,7 +640,9 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
       if (np > 10)
         {
           /* A workload of hundreds: names would be noise; say what the colours mean instead. */
-          snprintf (names[n], sizeof names[n], "%zu processes (a colour per name)", np);
+          snprintf (names[n], sizeof names[n],
+                    dngettext (GETTEXT_PACKAGE, "%zu process (a colour per name)",
+                               "%zu processes (a colour per name)", np), np);
           items[n] = (FragLegendItem) { pal->owners[0], names[n], false };
           n++;
           np = 0;
@@ -626,7 +653,7 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
           if (!frag_sim_process (ctx->sim, i, &pi))
             continue;
           snprintf (names[n], sizeof names[n], "%s%s", pi.name ? pi.name : "?",
-                    pi.pinned ? " (pinned)" : "");
+                    pi.pinned ? _(" (pinned)") : "");
           items[n] = (FragLegendItem) { frag_r_process_color (ctx, pi.name, pi.id), names[n],
                                         false };
           n++;
@@ -680,24 +707,25 @@ frag_r_frames_legend (cairo_t *cr, const FragRenderContext *ctx, double x, doubl
       for (unsigned mt = 0; mt < FRAG_MT_COUNT && n < 18; mt++)
         if (raw_mt[mt])
           {
-            snprintf (names[n], sizeof names[n], "raw %s", frag_r_mt_label (mt));
+            /* TRANSLATORS: allocations of the scenario's alloc op, by migrate type */
+            snprintf (names[n], sizeof names[n], _("raw %s"), frag_r_mt_label (mt));
             items[n] = (FragLegendItem) { frag_palette_raw_color (pal, mt), names[n], false };
             n++;
           }
       for (unsigned c = 0; c < FRAG_CLASS_COUNT && n < 18; c++)
         if (klass[c])
           {
-            const char *name = frag_frame_class_name ((FragFrameClass) c);
-            items[n++] = (FragLegendItem) { pal->klass[c], name ? name : "used", false };
+            const char *name = class_label ((FragFrameClass) c);
+            items[n++] = (FragLegendItem) { pal->klass[c], name ? name : _("used"), false };
           }
     }
   if (ctx->color_by != FRAG_COLOR_BY_MIGRATE_TYPE)
     {
-      items[n++] = (FragLegendItem) { pal->free_ramp[0], "free (order 0)", false };
-      items[n++] = (FragLegendItem) { pal->free_ramp[10], "free (order 10)", false };
+      items[n++] = (FragLegendItem) { pal->free_ramp[0], _("free (order 0)"), false };
+      items[n++] = (FragLegendItem) { pal->free_ramp[10], _("free (order 10)"), false };
     }
   if (ctx->show_changes)
-    items[n++] = (FragLegendItem) { pal->changed, "changed by this step", true };
+    items[n++] = (FragLegendItem) { pal->changed, _("changed by this step"), true };
   return frag_r_legend (cr, ctx, items, n, x, y, w, size);
 }
 
@@ -854,11 +882,16 @@ frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box, do
           continue;
         }
       char left[160], right[160], b1[32], b2[32], b3[32];
-      snprintf (left, sizeof left, "Zone %.16s  pfn %" PRIu64 "\u2013%" PRIu64 "  (%" PRIu64
-                " frames of %s)", zs->name, zs->start_pfn,
+      snprintf (left, sizeof left,
+                dngettext (GETTEXT_PACKAGE,
+                           "Zone %.16s  pfn %" PRIu64 "\u2013%" PRIu64 "  (%" PRIu64
+                           " frame of %s)",
+                           "Zone %.16s  pfn %" PRIu64 "\u2013%" PRIu64 "  (%" PRIu64
+                           " frames of %s)", zs->frames),
+                zs->name, zs->start_pfn,
                 zs->start_pfn + zs->frames - (zs->frames ? 1 : 0), zs->frames,
                 frag_render_format_bytes (fs, b1, sizeof b1));
-      snprintf (right, sizeof right, "%s free, largest hole %s",
+      snprintf (right, sizeof right, _("%s free, largest hole %s"),
                 frag_render_format_bytes (zs->free_frames * fs, b2, sizeof b2),
                 frag_render_format_bytes (zs->largest_free_run * fs, b3, sizeof b3));
       /* Both halves on one line; when they would touch, the right half (which the buddy chart
@@ -1037,9 +1070,9 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
     if (type_seen[mt])
       items[n_items++] = (FragLegendItem) { pal->migrate[mt], frag_r_mt_label (mt), false };
   if (any_mixed)
-    items[n_items++] = (FragLegendItem) { pal->foreground, "framed: mixed (holds another type)",
+    items[n_items++] = (FragLegendItem) { pal->foreground, _("framed: mixed (holds another type)"),
                                           true };
-  items[n_items++] = (FragLegendItem) { pal->free_ramp[0], "paler: more of it free", false };
+  items[n_items++] = (FragLegendItem) { pal->free_ramp[0], _("paler: more of it free"), false };
   cairo_push_group (cr);
   double legend_h = frag_r_legend (cr, ctx, items, n_items, pad, 0, width - 2 * pad, unit * 0.8);
   cairo_pattern_t *legend = cairo_pop_group (cr);
@@ -1073,15 +1106,21 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
       frag_sim_zone_stats (ctx->sim, z, &zs);
       double y0 = top + each * slot++;
       char title[160];
-      const char *blocks = zs.n_pageblocks == 1 ? "pageblock" : "pageblocks";
-      snprintf (title, sizeof title, "Zone %.16s: %" PRIu64 " %s of %" PRIu64
-                " frames, %" PRIu64 " mixed", zs.name, zs.n_pageblocks, blocks, pbf,
-                zs.mixed_pageblocks);
+      snprintf (title, sizeof title,
+                dngettext (GETTEXT_PACKAGE,
+                           "Zone %.16s: %" PRIu64 " pageblock of %" PRIu64 " frames, %" PRIu64
+                           " mixed",
+                           "Zone %.16s: %" PRIu64 " pageblocks of %" PRIu64 " frames, %" PRIu64
+                           " mixed", zs.n_pageblocks),
+                zs.name, zs.n_pageblocks, pbf, zs.mixed_pageblocks);
       double title_w;
       frag_r_text_size (cr, title, unit * 0.85, true, 0, &title_w, NULL);
       if (title_w > width - 2 * pad)   /* narrow: the short form rather than smaller type */
-        snprintf (title, sizeof title, "%.16s: %" PRIu64 " %s, %" PRIu64 " mixed",
-                  zs.name, zs.n_pageblocks, blocks, zs.mixed_pageblocks);
+        snprintf (title, sizeof title,
+                  dngettext (GETTEXT_PACKAGE, "%.16s: %" PRIu64 " pageblock, %" PRIu64 " mixed",
+                             "%.16s: %" PRIu64 " pageblocks, %" PRIu64 " mixed",
+                             zs.n_pageblocks),
+                  zs.name, zs.n_pageblocks, zs.mixed_pageblocks);
       frag_r_text (cr, title, pad, y0 + unit * 0.7, unit * 0.85, true, FRAG_ALIGN_START,
                    FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);
       if (!words || frames == 0)
@@ -1186,9 +1225,11 @@ frag_render_pageblocks (cairo_t *cr, const FragRenderContext *ctx_in, double wid
               double used_frac = use && i < n_use && use[i].frames
                                    ? (double) use[i].used / use[i].frames : 0;
               char lab[160];
-              snprintf (lab, sizeof lab, "pageblock %" PRIu64 "\npfn %" PRIu64 "\u2013%" PRIu64
-                        "\n%s\n%.0f%% used%s", pb, a, e ? e - 1 : 0, frag_r_mt_label (mt),
-                        100.0 * used_frac, mixed ? ", mixed" : "");
+              /* TRANSLATORS: the pageblock's number, its frames, its migrate type, how much
+               * of it is used, then ", mixed" or nothing */
+              snprintf (lab, sizeof lab, _("pageblock %" PRIu64 "\npfn %" PRIu64 "\u2013%" PRIu64
+                                           "\n%s\n%.0f%% used%s"), pb, a, e ? e - 1 : 0,
+                        frag_r_mt_label (mt), 100.0 * used_frac, mixed ? _(", mixed") : "");
               frag_r_text (cr, lab, b.x + x + (w - gap) / 2, b.y + y + (h - gap) / 2,
                            fmin (unit * 0.85, l.cell / 9.0), false, FRAG_ALIGN_CENTER,
                            FRAG_ALIGN_CENTER, frag_palette_text_on (pal, c), w * 0.8, NULL, NULL);

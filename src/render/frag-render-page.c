@@ -2,6 +2,8 @@
  * that exports and the GUI's presentation mode show, and the side-by-side comparison of one
  * step under several policies (the figure that shows why paging avoids external fragmentation).
  */
+#include "config.h"
+
 #include "frag-render-private.h"
 
 #include <inttypes.h>
@@ -18,14 +20,32 @@ title_of (const FragRenderContext *ctx)
   return prog && prog->title ? prog->title : "Fragscope";
 }
 
+/* The policy's name in the reader's language (frag_mode_name spells the scenario format's). */
+static const char *
+mode_label (FragMode mode)
+{
+  switch (mode)
+    {
+    /* TRANSLATORS: the memory management policy, in the page's header and comparison panels */
+    case FRAG_MODE_SEGMENTATION: return _("segmentation");
+    case FRAG_MODE_PAGING: return _("paging");
+    case FRAG_MODE_COMPACTION: return _("compaction");
+    case FRAG_MODE_BUDDY: return _("buddy");
+    case FRAG_MODE_COUNT:
+    default:
+      return frag_mode_name (mode);
+    }
+}
+
 static void
 policy_text (const FragSim *sim, char *buf, size_t len)
 {
   const FragConfig *cfg = frag_sim_config (sim);
-  const char *mode = frag_mode_name (cfg->mode) ? frag_mode_name (cfg->mode) : "?";
+  const char *mode = mode_label (cfg->mode) ? mode_label (cfg->mode) : "?";
   if (cfg->mode == FRAG_MODE_SEGMENTATION || cfg->mode == FRAG_MODE_COMPACTION)
-    snprintf (buf, len, "%s, %s fit", mode, frag_fit_name (cfg->fit) ? frag_fit_name (cfg->fit)
-                                                                       : "?");
+    /* TRANSLATORS: the policy, then how a hole is chosen: "first", "next", "best", "worst" */
+    snprintf (buf, len, _("%s, %s fit"), mode,
+              frag_fit_name (cfg->fit) ? frag_fit_name (cfg->fit) : "?");
   else
     snprintf (buf, len, "%s", mode);
 }
@@ -41,9 +61,10 @@ draw_step_line (cairo_t *cr, const FragRenderContext *ctx, double x, double y, d
   const FragEvent *ev = frag_sim_last_event (sim);
   char line[512], what[256], why[256];
   if (!ev)
-    snprintf (line, sizeof line, "Start (step 0 of %" PRIu64 ")", n);
+    snprintf (line, sizeof line, _("Start (step 0 of %" PRIu64 ")"), n);
   else
-    snprintf (line, sizeof line, "Step %" PRIu64 " of %" PRIu64 ": %s", pos, n,
+    /* TRANSLATORS: the position in the scenario, then what the step did */
+    snprintf (line, sizeof line, _("Step %" PRIu64 " of %" PRIu64 ": %s"), pos, n,
               frag_render_describe_event (ev, frag_sim_config (sim)->frame_size, what,
                                           sizeof what));
   double tw, th;
@@ -54,7 +75,7 @@ draw_step_line (cairo_t *cr, const FragRenderContext *ctx, double x, double y, d
     {
       double fh;
       char fail[300];
-      snprintf (fail, sizeof fail, "\u2717 failed: %s", why);
+      snprintf (fail, sizeof fail, _("\u2717 failed: %s"), why);
       frag_r_text (cr, fail, x, y + th + size * 0.15, size, true, FRAG_ALIGN_START,
                    FRAG_ALIGN_START, pal->failure, w, NULL, &fh);
       th += fh + size * 0.15;

@@ -4,6 +4,7 @@
 #include <pango/pangocairo.h>
 
 #include "frag-render.h"
+#include "frag-render-i18n.h"
 
 #define FRAG_PI 3.14159265358979323846
 

@@ -7,6 +7,8 @@
  * textbook does: the address split into page number and offset, each page-table level, the
  * frame, the physical address.
  */
+#include "config.h"
+
 #include "frag-render-private.h"
 
 #include <inttypes.h>
@@ -41,7 +43,7 @@ draw_physical (cairo_t *cr, const FragRenderContext *ctx, const PhysScale *ps, d
   const FragPalette *pal = frag_r_palette (ctx);
   unsigned nz = frag_sim_n_zones (ctx->sim);
   uint64_t fs = frag_sim_config (ctx->sim)->frame_size;
-  frag_r_text (cr, "Physical memory", x + w / 2, ps->top - unit * 0.4, unit * 0.9, true,
+  frag_r_text (cr, _("Physical memory"), x + w / 2, ps->top - unit * 0.4, unit * 0.9, true,
                FRAG_ALIGN_CENTER, FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
   for (unsigned z = 0; z < nz && z < FRAG_MAX_ZONES; z++)
     {
@@ -200,8 +202,10 @@ draw_address_bits (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *e
       char lab[64];
       bool is_off = f == levels;
       unsigned bits = is_off ? off_bits : per;
-      const char *sample = is_off ? "offset 0000000000"
-                           : levels == 1 ? "page 0000000000" : "L0 index 0000000000";
+      /* TRANSLATORS: samples that measure the labels under the address bits ("offset 5",
+       * "page 2", "L1 index 3"): translate the words as there and keep the zeros */
+      const char *sample = is_off ? _("offset 0000000000")
+                           : levels == 1 ? _("page 0000000000") : _("L0 index 0000000000");
       snprintf (lab, sizeof lab, "%s", sample);
       double lw_text;
       frag_r_text_size (cr, lab, unit * 0.7, false, 0, &lw_text, NULL);
@@ -232,11 +236,12 @@ draw_address_bits (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *e
       cairo_stroke (cr);
       char lab[64];
       if (is_off)
-        snprintf (lab, sizeof lab, "offset %" PRIu64, value);
+        snprintf (lab, sizeof lab, _("offset %" PRIu64), value);
       else if (levels == 1)
-        snprintf (lab, sizeof lab, "page %" PRIu64, value);
+        snprintf (lab, sizeof lab, _("page %" PRIu64), value);
       else
-        snprintf (lab, sizeof lab, "L%u index %" PRIu64, f + 1, value);
+        /* TRANSLATORS: the index into the page table of level %u */
+        snprintf (lab, sizeof lab, _("L%u index %" PRIu64), f + 1, value);
       frag_r_text (cr, lab, bx + bits * bit_w / 2, y + bh + unit * 0.15, unit * 0.7, false,
                    FRAG_ALIGN_CENTER, FRAG_ALIGN_START, pal->muted, 0, NULL, NULL);
       bx += bits * bit_w;
@@ -256,12 +261,13 @@ draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, dou
   double size = unit * 0.85;
   uint64_t vpage = ev->vaddr / fs, off = ev->vaddr % fs;
   if (cfg->mode == FRAG_MODE_PAGING)
-    snprintf (line, sizeof line, "Translate virtual %" PRIu64 " of %s = page %" PRIu64
-              ", offset %" PRIu64, ev->vaddr, ev->name ? ev->name : "?", vpage, off);
+    snprintf (line, sizeof line, _("Translate virtual %" PRIu64 " of %s = page %" PRIu64
+                                   ", offset %" PRIu64),
+              ev->vaddr, ev->name ? ev->name : "?", vpage, off);
   else
     {
       /* Base and bounds: find the segment holding the address and write the sum out. */
-      snprintf (line, sizeof line, "Translate virtual %" PRIu64 " of %s: segment base + offset",
+      snprintf (line, sizeof line, _("Translate virtual %" PRIu64 " of %s: segment base + offset"),
                 ev->vaddr, ev->name ? ev->name : "?");
       size_t np = frag_sim_n_processes (ctx->sim);
       for (size_t i = 0; i < np; i++)
@@ -277,10 +283,12 @@ draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, dou
                   || ev->vaddr >= seg.base_vaddr + seg.bytes || seg.start_pfn == UINT64_MAX)
                 continue;
               uint64_t soff = ev->vaddr - seg.base_vaddr, base = seg.start_pfn * fs;
+              /* TRANSLATORS: base and bounds, written out: the address, the process, the
+               * segment and its virtual range, the offset and the limit, base + offset */
               snprintf (line, sizeof line,
-                        "Translate virtual %" PRIu64 " of %s: segment %s (virtual %" PRIu64
-                        "\u2013%" PRIu64 "), offset %" PRIu64 " < limit %" PRIu64 "; base %"
-                        PRIu64 " + %" PRIu64 " = physical %" PRIu64, ev->vaddr, ev->name,
+                        _("Translate virtual %" PRIu64 " of %s: segment %s (virtual %" PRIu64
+                          "\u2013%" PRIu64 "), offset %" PRIu64 " < limit %" PRIu64 "; base %"
+                          PRIu64 " + %" PRIu64 " = physical %" PRIu64), ev->vaddr, ev->name,
                         seg.name ? seg.name : "0", seg.base_vaddr, seg.base_vaddr + seg.bytes,
                         soff, seg.bytes, base, soff, base + soff);
             }
@@ -314,19 +322,22 @@ draw_access (cairo_t *cr, const FragRenderContext *ctx, const FragEvent *ev, dou
       if (i < levels)
         {
           const FragWalkLevel *lv = &ev->walk[i];
-          snprintf (l1, sizeof l1, "level %u table", i + 1);
-          snprintf (l2, sizeof l2, "entry %u %s", lv->index, lv->present ? "\u2192" : "absent");
+          snprintf (l1, sizeof l1, _("level %u table"), i + 1);
+          /* TRANSLATORS: the page table entry's index, then an arrow or "absent" */
+          snprintf (l2, sizeof l2, _("entry %u %s"), lv->index,
+                    lv->present ? "\u2192" : _("absent"));
           bad = !lv->present;
         }
       else if (ev->ok)
         {
-          snprintf (l1, sizeof l1, "frame %" PRIu64, ev->paddr / fs);
-          snprintf (l2, sizeof l2, "physical %" PRIu64, ev->paddr);
+          snprintf (l1, sizeof l1, _("frame %" PRIu64), ev->paddr / fs);
+          snprintf (l2, sizeof l2, _("physical %" PRIu64), ev->paddr);
         }
       else
         {
-          snprintf (l1, sizeof l1, "fault");
-          snprintf (l2, sizeof l2, "not mapped");
+          /* TRANSLATORS: a page fault */
+          snprintf (l1, sizeof l1, "%s", _("fault"));
+          snprintf (l2, sizeof l2, "%s", _("not mapped"));
           bad = true;
         }
       frag_r_rounded (cr, bx, by, bw, bh, unit * 0.3);
@@ -385,7 +396,7 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
   size_t np = frag_sim_n_processes (sim);
   size_t shown = np < MAX_PROCS_SHOWN ? np : MAX_PROCS_SHOWN;
   if (np == 0)
-    frag_r_text (cr, "No process is running", (pad + phys_x) / 2, ps.top + ps.height / 2, unit,
+    frag_r_text (cr, _("No process is running"), (pad + phys_x) / 2, ps.top + ps.height / 2, unit,
                  false, FRAG_ALIGN_CENTER, FRAG_ALIGN_CENTER, pal->muted, 0, NULL, NULL);
   double area_w = phys_x - pad - unit * 8;
   uint64_t total = ps.last_pfn - ps.first_pfn;
@@ -437,7 +448,7 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
           if (name_w <= col_w * 1.5 || n_cols == 1)
             frag_r_text (cr, lab, cx, vy - unit * 0.25, unit * 0.9, true, FRAG_ALIGN_START,
                          FRAG_ALIGN_END, pal->foreground, 0, NULL, NULL);
-          snprintf (lab, sizeof lab, "virtual 0\u2013%" PRIu64, pi.bytes);
+          snprintf (lab, sizeof lab, _("virtual 0\u2013%" PRIu64), pi.bytes);
           frag_r_text_size (cr, lab, unit * 0.75, false, 0, &virt_w, NULL);
           /* Only where it does not run into the name or the next column. */
           if (name_w + virt_w + unit * 0.4 <= col_w * 1.5)
@@ -498,9 +509,9 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
               if (cfg->mode == FRAG_MODE_PAGING)
                 {
                   if (ext[e].frames == 1)
-                    snprintf (lab, sizeof lab, "page %" PRIu64, vpage);
+                    snprintf (lab, sizeof lab, _("page %" PRIu64), vpage);
                   else
-                    snprintf (lab, sizeof lab, "pages %" PRIu64 "\u2013%" PRIu64, vpage,
+                    snprintf (lab, sizeof lab, _("pages %" PRIu64 "\u2013%" PRIu64), vpage,
                               vpage + ext[e].frames - 1);
                 }
               else
@@ -509,7 +520,9 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
                   FragSegmentInfo seg;
                   bool named = pi.n_segments > 1 && n_ext == pi.n_segments
                                && frag_sim_segment (sim, i, (unsigned) e, &seg) && seg.name;
-                  snprintf (lab, sizeof lab, "%s%sbase %" PRIu64 "\nlimit %" PRIu64,
+                  /* TRANSLATORS: a segment's name and a line break (or two empty strings),
+                   * then its base and limit in bytes */
+                  snprintf (lab, sizeof lab, _("%s%sbase %" PRIu64 "\nlimit %" PRIu64),
                             named ? seg.name : "", named ? "\n" : "",
                             ext[e].start * cfg->frame_size, ext[e].frames * cfg->frame_size);
                 }
@@ -544,7 +557,10 @@ frag_render_processes (cairo_t *cr, const FragRenderContext *ctx_in, double widt
   if (np > shown)
     {
       char more[64];
-      snprintf (more, sizeof more, "+%zu more processes", np - shown);
+      snprintf (more, sizeof more,
+                dngettext (GETTEXT_PACKAGE, "+%zu more process", "+%zu more processes",
+                           np - shown),
+                np - shown);
       frag_r_text (cr, more, pad, height - pad - walk_h, unit * 0.75, false, FRAG_ALIGN_START,
                    FRAG_ALIGN_END, pal->muted, 0, NULL, NULL);
     }

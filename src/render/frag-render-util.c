@@ -1,5 +1,7 @@
 /* frag-render-util.c: what every view shares: the context, the cache, text with pango,
  * legends, and the words shown to the audience (sizes, step descriptions, failure reasons). */
+#include "config.h"
+
 #include "frag-render-private.h"
 
 #include <fontconfig/fontconfig.h>
@@ -147,7 +149,7 @@ frag_r_begin_sim_view (FragRScope *scope, cairo_t *cr, const FragRenderContext *
     return false;
   if (!ctx->sim)
     {
-      frag_r_empty (cr, ctx, width, height, "No memory loaded");
+      frag_r_empty (cr, ctx, width, height, _("No memory loaded"));
       return false;
     }
   frag_r_begin (scope, ctx);
@@ -410,9 +412,11 @@ const char *
 frag_r_mt_label (unsigned mt)
 {
   static const char *const names[FRAG_MT_COUNT] = {
-    "unmovable", "movable", "reclaimable", "highatomic", "cma", "isolate",
+    /* TRANSLATORS: migrate types (Linux's pageblock types), in legends and pageblock labels */
+    N_("unmovable"), N_("movable"), N_("reclaimable"), N_("highatomic"), N_("cma"),
+    N_("isolate"),
   };
-  return mt < FRAG_MT_COUNT ? names[mt] : "?";
+  return mt < FRAG_MT_COUNT ? _(names[mt]) : "?";
 }
 
 double
@@ -553,49 +557,56 @@ frag_render_describe_event (const FragEvent *ev, uint64_t frame_size, char *buf,
   switch (ev->op)
     {
     case FRAG_OP_SPAWN:
-      snprintf (buf, len, "spawn %s (%s)", name,
+      /* TRANSLATORS: a step of the scenario (its op "spawn"): process name, its size */
+      snprintf (buf, len, _("spawn %s (%s)"), name,
                 frag_render_format_bytes (ev->bytes, b1, sizeof b1));
       break;
     case FRAG_OP_GROW:
-      snprintf (buf, len, "grow %s%s%s by %s", name, ev->segment ? "." : "",
+      /* TRANSLATORS: process name, "." and segment name (or two empty strings), size */
+      snprintf (buf, len, _("grow %s%s%s by %s"), name, ev->segment ? "." : "",
                 ev->segment ? ev->segment : "",
                 frag_render_format_bytes (ev->bytes, b1, sizeof b1));
       break;
     case FRAG_OP_EXIT:
-      snprintf (buf, len, "exit %s", name);
+      snprintf (buf, len, _("exit %s"), name);
       break;
     case FRAG_OP_ALLOC:
-      snprintf (buf, len, "alloc %s (order %d, %s)", name, ev->order,
+      snprintf (buf, len, _("alloc %s (order %d, %s)"), name, ev->order,
                 frag_render_format_bytes (ev->bytes, b1, sizeof b1));
       break;
     case FRAG_OP_FREE:
-      snprintf (buf, len, "free %s", name);
+      snprintf (buf, len, _("free %s"), name);
       break;
     case FRAG_OP_COMPACT:
       if (ev->frames_moved)
-        snprintf (buf, len, "compact: %" PRIu64 " frames moved (%s)", ev->frames_moved,
+        snprintf (buf, len, dngettext (GETTEXT_PACKAGE, "compact: %" PRIu64 " frame moved (%s)",
+                                       "compact: %" PRIu64 " frames moved (%s)",
+                                       ev->frames_moved),
+                  ev->frames_moved,
                   frag_render_format_bytes (ev->frames_moved * frame_size, b1, sizeof b1));
       else
-        snprintf (buf, len, "compact: nothing to move");
+        snprintf (buf, len, "%s", _("compact: nothing to move"));
       break;
     case FRAG_OP_ACCESS:
       if (ev->ok)
-        snprintf (buf, len, "access %s: virtual %" PRIu64 " -> physical %" PRIu64, name,
+        snprintf (buf, len, _("access %s: virtual %" PRIu64 " -> physical %" PRIu64), name,
                   ev->vaddr, ev->paddr);
       else
-        snprintf (buf, len, "access %s: virtual %" PRIu64, name, ev->vaddr);
+        snprintf (buf, len, _("access %s: virtual %" PRIu64), name, ev->vaddr);
       break;
     case FRAG_OP_NOTE:
-      snprintf (buf, len, "note");
+      snprintf (buf, len, "%s", _("note"));
       break;
     case FRAG_OP_TRACE_ALLOC:
     case FRAG_OP_TRACE_FREE:
       if (ev->n_extents)
-        snprintf (buf, len, "%s pfn %" PRIu64 " (order %d)%s", op ? op : "trace",
+        /* TRANSLATORS: the trace's op ("trace-alloc", "trace-free"), a frame number, the
+         * block's order, then ", skipped" or nothing */
+        snprintf (buf, len, _("%s pfn %" PRIu64 " (order %d)%s"), op ? op : "trace",
                   ev->extents[0].start, ev->order < 0 ? 0 : ev->order,
-                  ev->skipped ? ", skipped" : "");
+                  ev->skipped ? _(", skipped") : "");
       else
-        snprintf (buf, len, "%s%s", op ? op : "trace", ev->skipped ? " (skipped)" : "");
+        snprintf (buf, len, "%s%s", op ? op : "trace", ev->skipped ? _(" (skipped)") : "");
       break;
     case FRAG_OP_RANDOM:
     case FRAG_OP_COUNT:
@@ -606,7 +617,9 @@ frag_render_describe_event (const FragEvent *ev, uint64_t frame_size, char *buf,
   if (ev->compacted && ev->op != FRAG_OP_COMPACT)
     {
       size_t used = strlen (buf);
-      snprintf (buf + used, len - used, " after compaction (%" PRIu64 " frames moved)",
+      snprintf (buf + used, len - used,
+                dngettext (GETTEXT_PACKAGE, " after compaction (%" PRIu64 " frame moved)",
+                           " after compaction (%" PRIu64 " frames moved)", ev->frames_moved),
                 ev->frames_moved);
     }
   return buf;
@@ -633,29 +646,29 @@ frag_render_failure_text (const FragSim *sim, const FragEvent *ev, char *buf, si
   switch (ev->reason)
     {
     case FRAG_REASON_EXTERNAL_FRAGMENTATION:
-      snprintf (buf, len, "external fragmentation: %s free, largest hole %s",
+      snprintf (buf, len, _("external fragmentation: %s free, largest hole %s"),
                 frag_render_format_bytes (m.free_frames * fs, a, sizeof a),
                 frag_render_format_bytes (m.largest_free_run * fs, b, sizeof b));
       break;
     case FRAG_REASON_OUT_OF_MEMORY:
-      snprintf (buf, len, "out of memory: %s asked, %s free",
+      snprintf (buf, len, _("out of memory: %s asked, %s free"),
                 frag_render_format_bytes (ev->bytes, a, sizeof a),
                 frag_render_format_bytes (m.free_frames * fs, b, sizeof b));
       break;
     case FRAG_REASON_NO_SUCH_PROCESS:
-      snprintf (buf, len, "no such process: nothing named %s is alive", name);
+      snprintf (buf, len, _("no such process: nothing named %s is alive"), name);
       break;
     case FRAG_REASON_PROCESS_EXISTS:
-      snprintf (buf, len, "process exists: %s is already running", name);
+      snprintf (buf, len, _("process exists: %s is already running"), name);
       break;
     case FRAG_REASON_FAULT:
-      snprintf (buf, len, "page fault: virtual address %" PRIu64 " of %s is not mapped", ev->vaddr,
-                name);
+      snprintf (buf, len, _("page fault: virtual address %" PRIu64 " of %s is not mapped"),
+                ev->vaddr, name);
       break;
     case FRAG_REASON_NONE:
     case FRAG_REASON_COUNT:
     default:
-      snprintf (buf, len, "failed");
+      snprintf (buf, len, "%s", _("failed"));
       break;
     }
   return buf;
