@@ -391,14 +391,14 @@ frag_canvas_dup_frame_text (const FragSim *sim,
   g_string_append_printf (s, "\n%s %s", _("Zone:"),
                           info.zone < cfg->n_zones ? cfg->zones[info.zone].name : "?");
   g_string_append_printf (s, "\n%s %" G_GUINT64_FORMAT " (%s)", _("Pageblock:"), info.pageblock,
-                          frag_migrate_type_name (info.pageblock_mt));
+                          frag_render_migrate_type_label (info.pageblock_mt));
   if (info.free)
     {
       g_string_append_printf (s, "\n%s", _("Free"));
       if (info.buddy_order >= 0)
         g_string_append_printf (s, "\n%s %d (%s %" G_GUINT64_FORMAT ", %s)", _("Buddy order:"),
                                 info.buddy_order, _("block at"), info.buddy_start,
-                                frag_migrate_type_name (info.free_list_mt));
+                                frag_render_migrate_type_label (info.free_list_mt));
     }
   else
     {
@@ -408,7 +408,7 @@ frag_canvas_dup_frame_text (const FragSim *sim,
         owner = frag_frame_class_name (info.owner.klass);
       g_string_append_printf (s, "\n%s %s", _("Owner:"), owner != NULL ? owner : "?");
       g_string_append_printf (s, "\n%s %s%s", _("Migrate type:"),
-                              frag_migrate_type_name (info.owner.mt),
+                              frag_render_migrate_type_label (info.owner.mt),
                               info.owner.pinned ? _(", pinned") : "");
       if (info.owner.order >= 0)
         g_string_append_printf (s, "\n%s %d", _("Buddy order:"), info.owner.order);

@@ -354,9 +354,11 @@ frag_window_build_compare (FragWindow *self)
 
       cd->sims[i] = frag_simulation_copy (self->simulation, compare_modes[i], &error);
       gtk_widget_add_css_class (title, "title-2");
+      gtk_widget_add_css_class (title, "compare-title");
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "view-title");
+      gtk_widget_add_css_class (label, "compare-status");
       gtk_widget_set_vexpand (view, TRUE);
       frag_canvas_set_palette (FRAG_CANVAS (view), self->palette);
       frag_canvas_set_font_scale (FRAG_CANVAS (view),

@@ -898,6 +898,18 @@ frag_r_draw_frames_body (cairo_t *cr, const FragRenderContext *ctx, Box *box, do
        * repeats) gives way: text never shrinks below legible. */
       double lw_t, rw_t, ls = unit * 0.85, rs = unit * 0.8;
       frag_r_text_size (cr, left, ls, true, 0, &lw_t, NULL);
+      if (lw_t > box->w)
+        {
+          /* Narrow (a comparison's panel, large type): the name and the frames, no pfns; then
+           * the name alone. */
+          snprintf (left, sizeof left,
+                    dngettext (GETTEXT_PACKAGE, "%.16s: %" PRIu64 " frame of %s",
+                               "%.16s: %" PRIu64 " frames of %s", zs->frames),
+                    zs->name, zs->frames, frag_render_format_bytes (fs, b1, sizeof b1));
+          frag_r_text_size (cr, left, ls, true, 0, &lw_t, NULL);
+          if (lw_t > box->w)
+            snprintf (left, sizeof left, _("Zone %.16s"), zs->name);
+        }
       frag_r_text_size (cr, right, rs, false, 0, &rw_t, NULL);
       frag_r_text (cr, left, box->x, y + header * 0.45, ls, true, FRAG_ALIGN_START,
                    FRAG_ALIGN_CENTER, pal->foreground, 0, NULL, NULL);

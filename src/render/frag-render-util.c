@@ -419,6 +419,12 @@ frag_r_mt_label (unsigned mt)
   return mt < FRAG_MT_COUNT ? _(names[mt]) : "?";
 }
 
+const char *
+frag_render_migrate_type_label (FragMigrateType mt)
+{
+  return frag_r_mt_label ((unsigned) mt);
+}
+
 double
 frag_r_legend (cairo_t *cr, const FragRenderContext *ctx, const FragLegendItem *items, size_t n,
                double x, double y, double max_width, double size)

@@ -142,6 +142,8 @@ bool frag_render_bench_window (uint64_t frames, uint64_t steps, unsigned n_frame
                                unsigned steps_per_frame, FragRenderBenchWindow *out);
 
 /* Words for the audience. All write a NUL-terminated string (truncated to fit) and return it. */
+/* A migrate type's name as the views print it ("movable"), in the user's language. */
+const char *frag_render_migrate_type_label (FragMigrateType mt);
 char *frag_render_format_bytes (uint64_t bytes, char *buf, size_t len);   /* "250 B", "1.5 MiB" */
 /* "spawn C (150 B)", "compact", "access A 0x15 -> 0x75" */
 char *frag_render_describe_event (const FragEvent *ev, uint64_t frame_size, char *buf,
