@@ -81,11 +81,13 @@ large_workload (uint64_t frames, uint64_t steps, char *err, size_t errlen)
   FragOp *op = frag_program_add_op (prog, FRAG_OP_RANDOM);
   if (op == NULL)
     {
-      frag_program_free (prog);
+      frag_program_unref (prog);
       return NULL;
     }
   op->random = frag_program_add_random (prog, &spec);
-  return frag_sim_new (&cfg, prog, err, errlen);
+  FragSim *sim = frag_sim_new (&cfg, prog, err, errlen);   /* takes its own reference */
+  frag_program_unref (prog);
+  return sim;
 }
 
 bool

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "frag-dense.h"
+#include "frag-render.h"
 #include "frag-frame.h"
 #include "render-test-util.h"
 
@@ -282,6 +283,27 @@ test_bench (void)
   g_test_message ("dense map: 1M frames into 640x480: %.3f ms (median)", t * 1e3);
 }
 
+/* The app-frame benchmark on a small memory: it plays, every view is measured, and the frame
+ * is at least the sum of its parts. */
+static void
+test_bench_window (void)
+{
+  FragRenderBenchWindow r;
+  g_assert_true (frag_render_bench_window (1u << 16, 4000, 4, 17, &r));
+  g_assert_cmpuint (r.frames, ==, 1u << 16);
+  g_assert_cmpuint (r.n_frames, ==, 4);
+  g_assert_cmpuint (r.steps_per_frame, ==, 17);
+  double parts = r.step_ms;
+  for (FragView v = FRAG_VIEW_FRAMES; v <= FRAG_VIEW_METRICS; v++)
+    {
+      g_assert_cmpfloat (r.view_ms[v], >, 0.0);
+      parts += r.view_ms[v];
+    }
+  /* Medians of parts need not add up to the median of wholes; within a factor is enough. */
+  g_assert_cmpfloat (r.frame_ms, >, parts * 0.5);
+  g_assert_cmpfloat (r.prepare_ms, >, 0.0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -292,5 +314,6 @@ main (int argc, char **argv)
   g_test_add_func ("/frag/render/dense/stretched", test_stretched);
   g_test_add_func ("/frag/render/dense/garbage", test_garbage);
   g_test_add_func ("/frag/render/dense/bench", test_bench);
+  g_test_add_func ("/frag/render/dense/bench-window", test_bench_window);
   return g_test_run ();
 }
