@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "frag-live-view.h"
+#include "frag-simulation.h"
 
 # include "frag-import.h"
 
@@ -20,12 +21,14 @@ struct _FragLiveView
   GObject       parent_instance;
 
   FragCanvas   *canvas;        /* weak */
+  FragCanvas   *map;           /* weak, may be NULL: the frame map from kpageflags */
   GtkLabel     *status;        /* weak */
   char         *path;          /* NULL: the running system */
   FragLive     *live;          /* touched only by the one read under way */
   GCancellable *cancellable;
   gboolean      busy;
   guint         n_reads;
+  guint         n_maps;
   guint         timer;
 };
 
@@ -36,6 +39,7 @@ typedef struct
   FragZoneStats *zones;
   guint          n_zones;
   char          *text;     /* what the status label says */
+  FragSim       *sim;      /* the frames from kpageflags, when it could be read */
   gboolean       ok;
 } ReadResult;
 
@@ -44,6 +48,7 @@ read_result_free (gpointer data)
 {
   ReadResult *r = data;
 
+  g_clear_pointer (&r->sim, frag_sim_free);
   g_free (r->zones);
   g_free (r->text);
   g_free (r);
@@ -111,8 +116,9 @@ read_thread (GTask        *task,
       if (self->live == NULL)
         {
           self->live = frag_live_new ();
-          /* The view shows the buddy figures only: the per-pfn map is not read here. */
-          if (self->live != NULL)
+          /* Without a frame map to fill, kpageflags (root only, and the slowest read) is not
+           * read at all. */
+          if (self->live != NULL && self->map == NULL)
             frag_live_set_use_kpageflags (self->live, false);
         }
       if (self->live != NULL && frag_live_refresh (self->live, err, sizeof err))
@@ -125,9 +131,18 @@ read_thread (GTask        *task,
               r->n_zones++;
           const char *left_out = frag_live_status (self->live);
 
-          /* kpageflags is skipped on purpose here; only what the kernel refused is news. */
+          /* kpageflags skipped on purpose is no news; only what the kernel refused is. */
           if (left_out != NULL && strstr (left_out, "switched off") != NULL)
             left_out = NULL;
+          /* The frames themselves: a simulation holding what kpageflags says of each pfn (the
+           * rolling read keeps it at most a few seconds old), built here, off the main thread. */
+          if (self->map != NULL && frag_live_capture (self->live) != NULL)
+            {
+              char serr[256] = "";
+
+              r->sim = frag_capture_sim_new (frag_live_capture (self->live), NULL, serr,
+                                             sizeof serr);
+            }
           r->text = describe (r->zones, r->n_zones, _("This machine, read every second"),
                               left_out);
           r->ok = TRUE;
@@ -160,6 +175,18 @@ read_done_cb (GObject      *source,
       frag_canvas_set_zone_stats (self->canvas, r->zones, r->n_zones,
                                   self->path != NULL ? self->path : _("This machine"));
     }
+  if (self->map != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->map), r->sim != NULL);
+      if (r->sim != NULL)
+        {
+          g_autoptr(FragSimulation) sim = frag_simulation_new_adopt (g_steal_pointer (&r->sim),
+                                                                      _("This machine"));
+
+          frag_canvas_set_simulation (self->map, sim);
+          self->n_maps++;
+        }
+    }
   read_result_free (r);
 }
 
@@ -191,6 +218,7 @@ frag_live_view_dispose (GObject *object)
   g_clear_handle_id (&self->timer, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_weak_pointer (&self->canvas);
+  g_clear_weak_pointer (&self->map);
   g_clear_weak_pointer (&self->status);
 
   G_OBJECT_CLASS (frag_live_view_parent_class)->dispose (object);
@@ -227,10 +255,23 @@ frag_live_view_new (const char *path,
                     FragCanvas *canvas,
                     GtkLabel   *status)
 {
+  return frag_live_view_new_with_map (path, canvas, NULL, status);
+}
+
+FragLiveView *
+frag_live_view_new_with_map (const char *path,
+                             FragCanvas *canvas,
+                             FragCanvas *map,
+                             GtkLabel   *status)
+{
   FragLiveView *self = g_object_new (FRAG_TYPE_LIVE_VIEW, NULL);
 
   self->path = g_strdup (path);
   g_set_weak_pointer (&self->canvas, canvas);
+  if (path == NULL)
+    g_set_weak_pointer (&self->map, map);
+  if (map != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (map), FALSE);   /* until kpageflags has been read */
   g_set_weak_pointer (&self->status, status);
   if (status != NULL)
     gtk_label_set_label (status, _("Reading…"));
@@ -252,4 +293,11 @@ frag_live_view_get_n_reads (FragLiveView *self)
 {
   g_return_val_if_fail (FRAG_IS_LIVE_VIEW (self), 0);
   return self->n_reads;
+}
+
+guint
+frag_live_view_get_n_maps (FragLiveView *self)
+{
+  g_return_val_if_fail (FRAG_IS_LIVE_VIEW (self), 0);
+  return self->n_maps;
 }

@@ -76,6 +76,8 @@ struct _FragWindow
 
   FragLiveView         *live;
   FragCanvas           *live_view;
+  FragCanvas           *live_map;       /* this machine's frames (kpageflags), beside live_view */
+  GtkWidget            *live_pane;
 };
 
 G_DEFINE_FINAL_TYPE (FragWindow, frag_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -332,6 +334,9 @@ static void
 frag_window_build_compare (FragWindow *self)
 {
   g_autoptr(GTask) task = NULL;
+  /* The status lines under the columns wrap differently: one height for all, so that the maps
+   * above them keep one scale. */
+  g_autoptr(GtkSizeGroup) status_group = gtk_size_group_new (GTK_SIZE_GROUP_VERTICAL);
   CompareData *cd;
 
   frag_window_clear_compare (self);
@@ -359,6 +364,7 @@ frag_window_build_compare (FragWindow *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_widget_add_css_class (label, "view-title");
       gtk_widget_add_css_class (label, "compare-status");
+      gtk_size_group_add_widget (status_group, label);
       gtk_widget_set_vexpand (view, TRUE);
       frag_canvas_set_palette (FRAG_CANVAS (view), self->palette);
       frag_canvas_set_font_scale (FRAG_CANVAS (view),
@@ -877,10 +883,12 @@ frag_window_stop_figures (FragWindow *self)
       g_object_run_dispose (G_OBJECT (self->live));
       g_clear_object (&self->live);
     }
-  if (self->live_view != NULL)
+  if (self->live_pane != NULL)
     {
-      gtk_box_remove (self->live_box, GTK_WIDGET (self->live_view));
+      gtk_box_remove (self->live_box, self->live_pane);
+      self->live_pane = NULL;
       self->live_view = NULL;
+      self->live_map = NULL;
     }
 }
 
@@ -889,12 +897,31 @@ static void
 frag_window_show_figures (FragWindow *self,
                           const char *path)
 {
+  gboolean presentation = gtk_widget_has_css_class (GTK_WIDGET (self), "presentation");
+
   frag_window_stop_figures (self);
+  /* The frames as /proc/kpageflags tells them (root only; hidden until read) beside the free
+   * blocks by order of every zone. */
+  self->live_pane = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_wide_handle (GTK_PANED (self->live_pane), TRUE);
+  gtk_widget_set_vexpand (self->live_pane, TRUE);
+  self->live_map = FRAG_CANVAS (frag_canvas_new (FRAG_VIEW_FRAMES));
   self->live_view = FRAG_CANVAS (frag_canvas_new (FRAG_VIEW_BUDDY));
-  gtk_widget_set_vexpand (GTK_WIDGET (self->live_view), TRUE);
-  frag_canvas_set_palette (self->live_view, self->palette);
-  gtk_box_append (self->live_box, GTK_WIDGET (self->live_view));
-  self->live = frag_live_view_new (path, self->live_view, self->live_label);
+  for (guint i = 0; i < 2; i++)
+    {
+      FragCanvas *c = i ? self->live_view : self->live_map;
+
+      frag_canvas_set_palette (c, self->palette);
+      frag_canvas_set_font_scale (c, presentation ? 1.6 : 1.0);
+      gtk_widget_set_hexpand (GTK_WIDGET (c), TRUE);
+    }
+  gtk_paned_set_start_child (GTK_PANED (self->live_pane), GTK_WIDGET (self->live_map));
+  gtk_paned_set_end_child (GTK_PANED (self->live_pane), GTK_WIDGET (self->live_view));
+  gtk_paned_set_resize_start_child (GTK_PANED (self->live_pane), TRUE);
+  gtk_paned_set_shrink_start_child (GTK_PANED (self->live_pane), FALSE);
+  gtk_box_append (self->live_box, self->live_pane);
+  self->live = frag_live_view_new_with_map (path, self->live_view, self->live_map,
+                                            self->live_label);
 }
 
 static void
@@ -1146,6 +1173,8 @@ frag_window_set_palette (FragWindow *self,
       frag_canvas_set_palette (self->compare_views[i], palette);
   if (self->live_view != NULL)
     frag_canvas_set_palette (self->live_view, palette);
+  if (self->live_map != NULL)
+    frag_canvas_set_palette (self->live_map, palette);
 }
 
 void
@@ -1165,6 +1194,8 @@ frag_window_set_presentation (FragWindow *self,
       frag_canvas_set_font_scale (self->compare_views[i], presentation ? 1.6 : 1.0);
   if (self->live_view != NULL)
     frag_canvas_set_font_scale (self->live_view, presentation ? 1.6 : 1.0);
+  if (self->live_map != NULL)
+    frag_canvas_set_font_scale (self->live_map, presentation ? 1.6 : 1.0);
   /* Larger type needs taller side views (the metrics at the bottom take what is left). */
   gtk_paned_set_position (self->side_paned, presentation ? 280 : 220);
   gtk_paned_set_position (self->side_paned2, presentation ? 180 : 150);

@@ -933,6 +933,96 @@ test_live_view_reads_this_machine (void)
   g_object_unref (status);
 }
 
+/* Whether this process can read /proc/kpageflags (root, and a kernel that has it). */
+static gboolean
+can_read_kpageflags (void)
+{
+  FILE *f = fopen ("/proc/kpageflags", "rb");
+  guint64 word;
+  gboolean ok = f != NULL && fread (&word, sizeof word, 1, f) == 1;
+
+  if (f != NULL)
+    fclose (f);
+  return ok && g_file_test ("/proc/zoneinfo", G_FILE_TEST_EXISTS);
+}
+
+/* The frames of the running system beside its buddy figures: shown when /proc/kpageflags can
+ * be read (as root), else hidden, and the status says why. */
+static void
+test_live_view_frame_map (void)
+{
+  GtkWidget *canvas = g_object_ref_sink (frag_canvas_new (FRAG_VIEW_BUDDY));
+  GtkWidget *map = g_object_ref_sink (frag_canvas_new (FRAG_VIEW_FRAMES));
+  GtkWidget *status = g_object_ref_sink (gtk_label_new (NULL));
+  FragLiveView *live;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean readable = can_read_kpageflags ();
+
+  if (!g_file_test ("/proc/buddyinfo", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /proc/buddyinfo on this system");
+      g_object_unref (canvas);
+      g_object_unref (map);
+      g_object_unref (status);
+      return;
+    }
+  live = frag_live_view_new_with_map (NULL, FRAG_CANVAS (canvas), FRAG_CANVAS (map),
+                                      GTK_LABEL (status));
+  g_assert_false (gtk_widget_get_visible (map));   /* nothing read yet */
+  /* The first read of kpageflags is a whole one (a few seconds on a large machine). */
+  while (frag_live_view_get_n_reads (live) < (readable ? 3u : 1u)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (frag_live_view_get_n_reads (live), >=, 1);
+  if (readable)
+    {
+      FragSimulation *sim = frag_canvas_get_simulation (FRAG_CANVAS (map));
+      const FragSim *fs;
+      guint64 frames = 0;
+
+      g_test_message ("kpageflags readable: %u maps in %u reads", frag_live_view_get_n_maps (live),
+                      frag_live_view_get_n_reads (live));
+      g_assert_cmpuint (frag_live_view_get_n_maps (live), >=, 2);   /* and refreshed */
+      g_assert_true (gtk_widget_get_visible (map));
+      g_assert_nonnull (sim);
+      g_assert_true (frag_simulation_is_adopted (sim));
+      fs = frag_simulation_get_sim (sim);
+      /* Every zone of the machine is in it, with some of its frames in use. */
+      for (unsigned z = 0; z < frag_sim_n_zones (fs); z++)
+        {
+          FragZoneStats zs;
+
+          frag_sim_zone_stats (fs, z, &zs);
+          frames += zs.frames;
+        }
+      g_assert_cmpuint (frames, >, 0);
+      {
+        FragMetrics m;
+
+        frag_sim_metrics (fs, &m);
+        g_assert_cmpuint (m.used_frames, >, 0);
+        g_assert_cmpuint (m.free_frames, >, 0);
+      }
+    }
+  else
+    {
+      g_test_message ("kpageflags not readable here: the map stays hidden");
+      g_assert_false (gtk_widget_get_visible (map));
+      g_assert_cmpuint (frag_live_view_get_n_maps (live), ==, 0);
+      g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (status)), "kpageflags"));
+    }
+  g_object_run_dispose (G_OBJECT (live));
+  g_object_add_weak_pointer (G_OBJECT (live), (gpointer *) &live);
+  g_object_unref (live);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (live != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (live);
+  g_object_unref (canvas);
+  g_object_unref (map);
+  g_object_unref (status);
+}
+
 static void
 test_window_opens_proc_text_and_captures (void)
 {
@@ -1084,6 +1174,7 @@ main (int   argc,
   g_test_add_func ("/frag/gui/export/files", test_export_files);
   g_test_add_func ("/frag/gui/canvas/large-redraw", test_canvas_large_redraw);
   g_test_add_func ("/frag/gui/live/reads-this-machine", test_live_view_reads_this_machine);
+  g_test_add_func ("/frag/gui/live/frame-map", test_live_view_frame_map);
   g_test_add_func ("/frag/gui/application/preferences", test_application_preferences);
   g_test_add_func ("/frag/gui/window/opens-proc-text-and-captures",
                    test_window_opens_proc_text_and_captures);
