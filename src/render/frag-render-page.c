@@ -132,7 +132,7 @@ frag_render_page (cairo_t *cr, const FragRenderContext *ctx_in, double width, do
 
   /* Bottom up: metrics strip, legend, note. */
   uint64_t n_samples = 0;
-  const FragSample *samples = frag_sim_samples (sim, &n_samples);
+  frag_sim_samples (sim, &n_samples);
   double metrics_h = n_samples > 1 && height > unit * 30 ? height * 0.17 : 0;
   double bottom = height - pad;
   if (metrics_h > 0)
@@ -141,9 +141,9 @@ frag_render_page (cairo_t *cr, const FragRenderContext *ctx_in, double width, do
       cairo_translate (cr, x - unit * 0.3, bottom - metrics_h);
       FragRenderContext mc = *ctx;
       mc.text_size = unit * 0.75 / (ctx->font_scale > 0 ? ctx->font_scale : 1);
-      uint64_t pos = frag_sim_position (sim);
-      frag_render_metrics_samples (cr, &mc, samples, n_samples, pos ? pos - 1 : 0,
-                                   frag_sim_config (sim)->frame_size, w + unit * 0.6, metrics_h);
+      /* The metrics view itself: it knows which sample a position shows (none before the
+       * first step, whose values are those of the starting memory). */
+      frag_render_metrics (cr, &mc, w + unit * 0.6, metrics_h);
       cairo_restore (cr);
       bottom -= metrics_h + unit * 0.5;
     }
